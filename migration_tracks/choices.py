@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlacementStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    STARTED = "started", _("Started")
+    ENDED = "ended", _("Ended")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Placements in these statuses no longer hold one of the skill need's positions.
+INACTIVE_PLACEMENT_STATUSES = (PlacementStatus.DECLINED, PlacementStatus.WITHDRAWN)
+
+
+class MigrationStage(models.TextChoices):
+    """Stages of an away-track journey, in the order they happen. A refused visa ends the case."""
+
+    JOB_OFFER = "job_offer", _("Job offer")
+    VISA_APPLIED = "visa_applied", _("Visa applied")
+    VISA_GRANTED = "visa_granted", _("Visa granted")
+    VISA_REFUSED = "visa_refused", _("Visa refused")
+    PRE_DEPARTURE = "pre_departure", _("Pre-departure orientation")
+    DEPARTED = "departed", _("Departed")
+    ARRIVED = "arrived", _("Arrived")
+    RECOGNISED = "recognised", _("Qualification recognised")
+
+
+STAGE_ORDER = {
+    MigrationStage.JOB_OFFER: 1,
+    MigrationStage.VISA_APPLIED: 2,
+    MigrationStage.VISA_GRANTED: 3,
+    MigrationStage.VISA_REFUSED: 3,
+    MigrationStage.PRE_DEPARTURE: 4,
+    MigrationStage.DEPARTED: 5,
+    MigrationStage.ARRIVED: 6,
+    MigrationStage.RECOGNISED: 7,
+}
+
+FOLLOW_UP_MONTHS = ((6, _("6 months")), (12, _("12 months")), (24, _("24 months")))

@@ -1,0 +1,158 @@
+"""The away-track journey and what happens to workers after training."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from gsp.money import CurrencyField
+from partnerships.choices import Track
+from partnerships.models import Country
+from training.choices import EnrollmentStatus
+from training.models import Enrollment
+
+from ..choices import FOLLOW_UP_MONTHS, STAGE_ORDER, MigrationStage
+from .placements import Placement
+
+M = MigrationStage
+# Stage → the field holding its date. The order of this mapping is the order of the journey.
+STAGE_DATE_FIELDS = {
+    M.JOB_OFFER: "job_offer_on",
+    M.VISA_APPLIED: "visa_applied_on",
+    M.VISA_GRANTED: "visa_granted_on",
+    M.VISA_REFUSED: "visa_refused_on",
+    M.PRE_DEPARTURE: "pre_departure_on",
+    M.DEPARTED: "departed_on",
+    M.ARRIVED: "arrived_on",
+    M.RECOGNISED: "recognised_on",
+}
+_CHAIN = [
+    ("visa_applied_on", "job_offer_on"),
+    ("visa_granted_on", "visa_applied_on"),
+    ("visa_refused_on", "visa_applied_on"),
+    ("pre_departure_on", "visa_granted_on"),
+    ("departed_on", "visa_granted_on"),
+    ("departed_on", "pre_departure_on"),
+    ("arrived_on", "departed_on"),
+    ("recognised_on", "arrived_on"),
+]
+
+
+class MigrationCase(TimeStampedModel):
+    """The away-track journey of one placement as dated stages, moving forward only.
+
+    A refused visa ends the case. Each stage's date is on or after the one before (database constraints).
+    """
+
+    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="migration_case")
+    stage = models.CharField(max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER)
+    job_offer_on = models.DateField()
+    visa_applied_on = models.DateField(null=True, blank=True)
+    visa_granted_on = models.DateField(null=True, blank=True)
+    visa_refused_on = models.DateField(null=True, blank=True)
+    pre_departure_on = models.DateField(null=True, blank=True)
+    departed_on = models.DateField(null=True, blank=True)
+    arrived_on = models.DateField(null=True, blank=True)
+    recognised_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-job_offer_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=MigrationStage.values), name=check_name("stage_valid")),
+            models.CheckConstraint(
+                condition=Q(visa_granted_on__isnull=True) | Q(visa_refused_on__isnull=True),
+                name=check_name("granted_or_refused"),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{a}__isnull": True}) | Q(**{f"{b}__isnull": True}) | Q(**{f"{a}__gte": F(b)}),
+                    name=check_name(f"{a.removesuffix('_on')}_after_{b.removesuffix('_on')}"),
+                )
+                for a, b in _CHAIN
+            ],
+        ]
+        indexes = [models.Index(fields=["stage"])]
+
+    def __str__(self):
+        return f"Journey of placement {self.placement_id}: {self.get_stage_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in (M.VISA_REFUSED, M.RECOGNISED)
+
+    def clean(self):
+        if self.placement_id and self.placement.enrollment.track != Track.AWAY:
+            raise ValidationError({"placement": "Only away-track placements have a migration journey."})
+        current = STAGE_DATE_FIELDS.get(self.stage)
+        if current and not getattr(self, current):
+            raise ValidationError({current: "The current stage needs its date."})
+        for later, earlier in _CHAIN:
+            a, b = getattr(self, later), getattr(self, earlier)
+            if a and b and a < b:
+                raise ValidationError({later: f"This stage is dated before {earlier.removesuffix('_on')}."})
+
+    def advance(self, stage: str, on: date) -> None:
+        """Move to a later stage, dated `on`. Stages only move forward; a refused visa ends the case."""
+        if self.stage == M.VISA_REFUSED:
+            raise ValidationError({"stage": "The visa was refused: this case is closed."})
+        if STAGE_ORDER[stage] <= STAGE_ORDER[self.stage]:
+            raise ValidationError({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
+        if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:
+            raise ValidationError({"stage": "No departure before the visa is granted."})
+        setattr(self, STAGE_DATE_FIELDS[stage], on)
+        self.stage = stage
+        self.full_clean()
+        self.save()
+
+
+class FollowUp(TimeStampedModel):
+    """A tracer survey of a completer 6, 12 or 24 months after completion: work, country, wage, retention."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="follow_ups")
+    months_since_completion = models.PositiveSmallIntegerField(choices=FOLLOW_UP_MONTHS)
+    surveyed_on = models.DateField()
+    employed = models.BooleanField()
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    wage_currency = CurrencyField(blank=True)
+    same_employer = models.BooleanField(null=True, blank=True, help_text="Still with the employer of the placement.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["enrollment", "months_since_completion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "months_since_completion"], name=check_name("unique_enrollment_months")
+            ),
+            models.CheckConstraint(
+                condition=Q(months_since_completion__in=[m for m, _ in FOLLOW_UP_MONTHS]),
+                name=check_name("months_valid"),
+            ),
+            models.CheckConstraint(
+                condition=Q(employed=True) | Q(wage_amount__isnull=True, same_employer__isnull=True)
+                | Q(wage_amount__isnull=True, same_employer=False),
+                name=check_name("unemployed_has_no_job"),
+            ),
+            models.CheckConstraint(
+                condition=Q(wage_amount__isnull=True) | (Q(wage_amount__gt=0) & ~Q(wage_currency="")),
+                name=check_name("wage_with_currency"),
+            ),
+        ]
+        indexes = [models.Index(fields=["months_since_completion", "same_employer"])]
+
+    def __str__(self):
+        return f"Follow-up of {self.enrollment_id} at {self.months_since_completion} months"
+
+    def clean(self):
+        e = self.enrollment if self.enrollment_id else None
+        if e and e.status != EnrollmentStatus.COMPLETED:
+            raise ValidationError({"enrollment": "Only completers are followed up."})
+        if e and e.completed_on and self.surveyed_on and self.surveyed_on < e.completed_on:
+            raise ValidationError({"surveyed_on": "A follow-up comes after completion."})
+        if not self.employed and (self.wage_amount is not None or self.same_employer):
+            raise ValidationError({"employed": "Someone not employed has no wage and no employer."})

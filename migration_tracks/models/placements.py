@@ -1,0 +1,138 @@
+"""Placements of trained workers with employers, and what workers paid to get the job."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from gsp.money import CurrencyField, money_field
+from partnerships.models import SkillNeed
+from training.models import Enrollment
+
+from ..choices import INACTIVE_PLACEMENT_STATUSES, PlacementStatus
+
+P = PlacementStatus
+
+
+def _after(later: str, earlier: str) -> Q:
+    return Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)})
+
+
+class Placement(TimeStampedModel):
+    """A trained worker placed with an employer against one of its skill needs.
+
+    The skill need's country must match the enrollment's track (away → destination), and a skill need
+    never holds more active placements than it has positions (checked under a row lock by
+    `migration_tracks.services.placement_create`). Optional commitment and income-contingent repayment
+    terms, as in CGD's example of Maria who repays 10 % of her earnings over four years.
+    """
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="placements")
+    skill_need = models.ForeignKey(SkillNeed, on_delete=models.PROTECT, related_name="placements")
+    status = models.CharField(max_length=10, choices=PlacementStatus.choices, default=P.OFFERED)
+    offered_on = models.DateField()
+    accepted_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    wage_currency = CurrencyField(blank=True)
+    commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    repayment_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent of earnings repaid."
+    )
+    repayment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-offered_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "skill_need"], name=check_name("unique_enrollment_need")),
+            models.CheckConstraint(condition=Q(status__in=PlacementStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(condition=_after("accepted_on", "offered_on"), name=check_name("accepted_after_offer")),
+            models.CheckConstraint(condition=_after("started_on", "offered_on"), name=check_name("started_after_offer")),
+            models.CheckConstraint(condition=_after("started_on", "accepted_on"), name=check_name("started_after_accept")),
+            models.CheckConstraint(condition=_after("ended_on", "started_on"), name=check_name("ended_after_start")),
+            models.CheckConstraint(
+                condition=~Q(status__in=[P.STARTED, P.ENDED]) | Q(started_on__isnull=False),
+                name=check_name("started_has_date"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=P.ENDED) | Q(ended_on__isnull=False), name=check_name("ended_has_date")
+            ),
+            models.CheckConstraint(
+                condition=Q(wage_amount__isnull=True) | (Q(wage_amount__gt=0) & ~Q(wage_currency="")),
+                name=check_name("wage_with_currency"),
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment_percent__isnull=True) | Q(repayment_percent__gt=0, repayment_percent__lte=100),
+                name=check_name("repayment_percent_range"),
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment_percent__isnull=True, repayment_months__isnull=True)
+                | Q(repayment_percent__isnull=False, repayment_months__gt=0),
+                name=check_name("repayment_terms_complete"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["skill_need", "status"]),
+            models.Index(fields=["enrollment", "started_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment.trainee} → {self.skill_need.employer.name} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in INACTIVE_PLACEMENT_STATUSES
+
+    def clean(self):
+        errors = {}
+        if self.enrollment_id and self.skill_need_id:
+            need, enrollment = self.skill_need, self.enrollment
+            if enrollment.cohort.partnership_id != need.partnership_id:
+                errors["skill_need"] = "The skill need belongs to another partnership than the enrollment."
+            elif enrollment.track != need.track:
+                where = "destination" if enrollment.track == "away" else "origin"
+                errors["skill_need"] = f"A {enrollment.track}-track worker is placed with an employer in the {where}."
+            elif self.is_active:
+                errors.update(self.position_errors())
+        if self.status in (P.STARTED, P.ENDED) and not self.started_on:
+            errors["started_on"] = "A started placement needs its start date."
+        if self.status == P.ENDED and not self.ended_on:
+            errors["ended_on"] = "An ended placement needs its end date."
+        for later, earlier in (("accepted_on", "offered_on"), ("started_on", "offered_on"), ("ended_on", "started_on")):
+            a, b = getattr(self, later), getattr(self, earlier)
+            if a and b and a < b:
+                errors[later] = f"This date is before {earlier.replace('_on', '')}."
+        if errors:
+            raise ValidationError(errors)
+
+    def position_errors(self) -> dict:
+        taken = (
+            Placement.objects.filter(skill_need_id=self.skill_need_id)
+            .exclude(pk=self.pk)
+            .exclude(status__in=INACTIVE_PLACEMENT_STATUSES)
+            .count()
+        )
+        if taken >= self.skill_need.positions:
+            return {"skill_need": f"All {self.skill_need.positions} positions of this skill need are taken."}
+        return {}
+
+
+class RecruitmentFee(TimeStampedModel):
+    """Something a worker paid anyone to get the job. Employer pays: the agreement's cap is 0 by default."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="recruitment_fees")
+    amount = money_field()
+    currency = CurrencyField()
+    payee = models.CharField(max_length=200)
+    paid_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["placement", "paid_on"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name=check_name("amount_positive"))]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} paid to {self.payee}"

@@ -1,0 +1,101 @@
+"""Choices of the partnership domain. Track and cost vocabularies live here, in the first app, because
+every later app uses them (dependencies point one way)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    EMPLOYER = "employer", _("Employer")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+    DONOR = "donor", _("Donor")
+    AGENCY = "agency", _("Agency")
+
+
+class MembershipRole(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+    ADMIN = "admin", _("Admin")
+
+
+class PartnershipStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    CLOSED = "closed", _("Closed")
+
+
+class PartyRole(models.TextChoices):
+    ORIGIN_GOVERNMENT = "origin_government", _("Origin government")
+    DESTINATION_GOVERNMENT = "destination_government", _("Destination government")
+    EMPLOYER = "employer", _("Employer")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+    DONOR = "donor", _("Donor")
+    AGENCY = "agency", _("Agency")
+
+
+class Track(models.TextChoices):
+    HOME = "home", _("Home (stays in the origin country)")
+    AWAY = "away", _("Away (migrates to the destination)")
+
+
+class TrackScope(models.TextChoices):
+    """Which tracks a course cost line applies to."""
+
+    BOTH = "both", _("Both tracks")
+    HOME = "home", _("Home track only")
+    AWAY = "away", _("Away track only")
+
+
+class CostCategory(models.TextChoices):
+    INSTRUCTION = "instruction", _("Instruction")
+    MATERIALS = "materials", _("Materials")
+    LANGUAGE = "language", _("Language training")
+    STIPEND = "stipend", _("Stipend")
+    ASSESSMENT = "assessment", _("Assessment")
+    PRE_DEPARTURE = "pre_departure", _("Pre-departure orientation")
+    TRAVEL_VISA = "travel_visa", _("Travel and visa")
+    PLACEMENT = "placement", _("Placement")
+    RETURN_REINTEGRATION = "return_reintegration", _("Return and reintegration")
+
+    @classmethod
+    def for_track(cls, track: str) -> list[str]:
+        """Categories a trainee on `track` can incur: departure costs exist on the away track only."""
+        away_only = {cls.PRE_DEPARTURE, cls.TRAVEL_VISA}
+        return [c.value for c in cls if track == Track.AWAY or c not in away_only]
+
+
+class PayerRole(models.TextChoices):
+    DESTINATION_GOVERNMENT = "destination_government", _("Destination government")
+    DESTINATION_EMPLOYER = "destination_employer", _("Destination employer")
+    ORIGIN_GOVERNMENT = "origin_government", _("Origin government")
+    ORIGIN_EMPLOYER = "origin_employer", _("Origin employer")
+    TRAINEE = "trainee", _("Trainee")
+    DONOR = "donor", _("Donor")
+
+
+class SkillNeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FILLED = "filled", _("Filled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class LanguageLevel(models.TextChoices):
+    """Common European Framework of Reference for Languages."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class AmendmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPLIED = "applied", _("Approved by both governments and applied")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -1,0 +1,58 @@
+"""The cost-sharing table as a whole: who pays which share of each category of each track.
+
+One validation serves the model layer (activation, amendments) and, later, the API and the HTML grid.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from .choices import CostCategory, PayerRole, Track
+
+HUNDRED = Decimal(100)
+
+
+def _key(row) -> tuple[str, str]:
+    if isinstance(row, Mapping):
+        return row["track"], row["category"]
+    return row.track, row.category
+
+
+def _share(row) -> Decimal:
+    return Decimal(str(row["share"] if isinstance(row, Mapping) else row.share))
+
+
+def _payer(row) -> str:
+    return row["payer_role"] if isinstance(row, Mapping) else row.payer_role
+
+
+def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:
+    """Every problem with a table of rules (models or dicts with track, category, payer_role, share).
+
+    Each (track, category) present must sum to exactly 100 %, with each payer at most once and each share
+    in (0, 100]. With `require_complete`, every category a track can incur must be present.
+    """
+    errors: list[str] = []
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        track, category = _key(row)
+        payer, share = _payer(row), _share(row)
+        if track not in Track.values or category not in CostCategory.values or payer not in PayerRole.values:
+            errors.append(f"Unknown track, category or payer: {track}/{category}/{payer}.")
+            continue
+        if (track, category, payer) in seen:
+            errors.append(f"{track}/{category}: {payer} appears twice.")
+        seen.add((track, category, payer))
+        if not Decimal(0) < share <= HUNDRED:
+            errors.append(f"{track}/{category}: the share of {payer} must be above 0 and at most 100 %.")
+        totals[(track, category)] += share
+    for (track, category), total in sorted(totals.items()):
+        if total != HUNDRED:
+            errors.append(f"{track}/{category}: the shares sum to {total.normalize():f} %, not 100 %.")
+    if require_complete:
+        for track in Track.values:
+            missing = [c for c in CostCategory.for_track(track) if (track, c) not in totals]
+            if missing:
+                errors.append(f"{track} track: no shares for {', '.join(missing)}.")
+    return errors

@@ -1,0 +1,358 @@
+"""The agreement itself: programmes, partnerships, their parties, cost-sharing table and amendments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from gsp.money import CurrencyField
+
+from ..choices import AmendmentStatus, CostCategory, PartnershipStatus, PartyRole, PayerRole, Track
+from ..cost_sharing import table_errors
+from .organisations import Organisation
+from .reference import Country, HealthSafeguardsList, Occupation, health_occupation_q
+
+S = PartnershipStatus
+
+# Which status may follow which. Preconditions beyond this table are checked by `Partnership.transition`.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.DRAFT: (S.NEGOTIATING,),
+    S.NEGOTIATING: (S.DRAFT, S.SIGNED),
+    S.SIGNED: (S.ACTIVE, S.SUSPENDED, S.CLOSED),
+    S.ACTIVE: (S.SUSPENDED, S.CLOSED),
+    S.SUSPENDED: (S.ACTIVE, S.CLOSED),
+    S.CLOSED: (),
+}
+
+
+class Programme(TimeStampedModel):
+    """A group of bilateral partnerships run as one, e.g. APTC across several Pacific countries."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    funder = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="funded_programmes"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.title
+
+
+class Partnership(TimeStampedModel):
+    """A Global Skill Partnership between an origin and a destination country.
+
+    Its status moves through `draft → negotiating → signed → active → closed` (or `suspended`) only by
+    `transition`, which checks preconditions and records each move.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    origin_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partnerships_as_origin")
+    destination_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="partnerships_as_destination"
+    )
+    status = models.CharField(max_length=12, choices=PartnershipStatus.choices, default=S.DRAFT, db_index=True)
+    signed_on = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    reporting_currency = CurrencyField()
+    target_home = models.PositiveIntegerField(default=0, help_text="Trainees to train on the home track.")
+    target_away = models.PositiveIntegerField(default=0, help_text="Trainees to train on the away track.")
+    occupations = models.ManyToManyField(Occupation, blank=True, related_name="partnerships")
+    g2g_agreement = models.BooleanField(
+        "government-to-government agreement",
+        default=False,
+        help_text="Required to recruit health personnel from a country on the WHO safeguards list.",
+    )
+    recruitment_fee_cap = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        help_text="Most a worker may pay to get the job, in the reporting currency (employer pays: 0).",
+    )
+    history = HistoricalRecords(m2m_fields=[occupations])
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(origin_country=F("destination_country")), name=check_name("distinct_countries")
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name=check_name("dates_ordered"),
+            ),
+            models.CheckConstraint(condition=Q(status__in=PartnershipStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(condition=Q(recruitment_fee_cap__gte=0), name=check_name("fee_cap_not_negative")),
+            models.CheckConstraint(
+                condition=Q(status__in=[S.DRAFT, S.NEGOTIATING]) | Q(signed_on__isnull=False),
+                name=check_name("signed_has_date"),
+            ),
+        ]
+        indexes = [models.Index(fields=["origin_country", "destination_country"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.origin_country_id and self.origin_country_id == self.destination_country_id:
+            raise ValidationError({"destination_country": "The destination must differ from the origin."})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date is before the start date."})
+
+    # --- safeguards ----------------------------------------------------------------------------------
+    def health_occupations(self):
+        """Health occupations this partnership covers: declared, asked for by employers, or taught."""
+        q = Q(partnerships=self) | Q(skill_needs__partnership=self) | Q(courses__cohorts__partnership=self)
+        return Occupation.objects.filter(q).filter(health_occupation_q()).distinct()
+
+    def safeguards_issue(self) -> str | None:
+        """Why this partnership may not be signed under the WHO code, or None."""
+        if self.g2g_agreement:
+            return None
+        safeguards = HealthSafeguardsList.current()
+        if not safeguards or not safeguards.countries.filter(pk=self.origin_country_id).exists():
+            return None
+        codes = list(self.health_occupations().values_list("code", flat=True)[:5])
+        if not codes:
+            return None
+        return (
+            f"{self.origin_country} is on the WHO health workforce safeguards list ({safeguards.version}) and this "
+            f"partnership recruits health personnel (ISCO-08 {', '.join(codes)}): it needs a government-to-government "
+            "agreement before it can be signed."
+        )
+
+    # --- cost sharing ----------------------------------------------------------------------------------
+    def cost_sharing_errors(self, *, require_complete: bool = True) -> list[str]:
+        return table_errors(self.cost_share_rules.all(), require_complete=require_complete)
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return TRANSITIONS[self.status]
+
+    def transition_errors(self, to_status: str) -> list[str]:
+        if to_status not in self.allowed_transitions():
+            return [f"A {self.get_status_display().lower()} partnership cannot move to {to_status}."]
+        errors = []
+        if to_status == S.SIGNED and (issue := self.safeguards_issue()):
+            errors.append(issue)
+        if to_status == S.ACTIVE:
+            errors += [f"Cost sharing: {e}" for e in self.cost_sharing_errors()]
+        return errors
+
+    @transaction.atomic
+    def transition(self, to_status: str, *, user=None, note: str = "", on=None) -> "PartnershipTransition":
+        """Move to `to_status` if allowed and its preconditions hold; record who, when and why."""
+        locked = Partnership.objects.select_for_update().get(pk=self.pk)
+        self.status = locked.status
+        if errors := self.transition_errors(to_status):
+            raise ValidationError({"status": errors})
+        today = on or timezone.localdate()
+        record = PartnershipTransition.objects.create(
+            partnership=self, from_status=self.status, to_status=to_status, by=user, note=note
+        )
+        self.status = to_status
+        if to_status == S.SIGNED and not self.signed_on:
+            self.signed_on = today
+        if to_status == S.ACTIVE and not self.start_date:
+            self.start_date = today
+        if to_status == S.CLOSED and not self.end_date:
+            self.end_date = max(today, self.start_date or today)
+        self.save(update_fields=["status", "signed_on", "start_date", "end_date", "updated"])
+        return record
+
+    def negotiate(self, **kw):
+        return self.transition(S.NEGOTIATING, **kw)
+
+    def sign(self, **kw):
+        return self.transition(S.SIGNED, **kw)
+
+    def activate(self, **kw):
+        return self.transition(S.ACTIVE, **kw)
+
+    def suspend(self, **kw):
+        return self.transition(S.SUSPENDED, **kw)
+
+    def close(self, **kw):
+        return self.transition(S.CLOSED, **kw)
+
+    @property
+    def is_binding(self) -> bool:
+        """Once signed, targets and cost sharing change only through amendments."""
+        return self.status not in (S.DRAFT, S.NEGOTIATING)
+
+
+class PartnershipTransition(models.Model):
+    """One recorded move of a partnership's status: from, to, by whom, when, why."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=PartnershipStatus.choices)
+    to_status = models.CharField(max_length=12, choices=PartnershipStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["partnership", "at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name=check_name("changes_status")),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.from_status} → {self.to_status}"
+
+
+class PartnershipParty(TimeStampedModel):
+    """An organisation's role in a partnership (origin government, employer, training provider…)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(max_length=30, choices=PartyRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "role", "organisation"]
+        verbose_name_plural = "partnership parties"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "organisation", "role"], name=check_name("unique_role")),
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name=check_name("role_valid")),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} as {self.get_role_display()} in {self.partnership}"
+
+    def clean(self):
+        if not (self.partnership_id and self.organisation_id):
+            return
+        org, p = self.organisation, self.partnership
+        expected_country = {
+            PartyRole.ORIGIN_GOVERNMENT: p.origin_country_id,
+            PartyRole.DESTINATION_GOVERNMENT: p.destination_country_id,
+        }.get(self.role)
+        if expected_country and (org.kind != "government" or org.country_id != expected_country):
+            raise ValidationError({"organisation": f"The {self.get_role_display().lower()} must be a government of "
+                                                   f"{expected_country}."})
+        if self.role == PartyRole.EMPLOYER and org.country_id not in (p.origin_country_id, p.destination_country_id):
+            raise ValidationError({"organisation": "An employer party must be in the origin or destination country."})
+        if self.role in (PartyRole.EMPLOYER, PartyRole.TRAINING_PROVIDER, PartyRole.DONOR, PartyRole.AGENCY):
+            if org.kind != self.role:
+                raise ValidationError({"organisation": f"A {self.role} party must be an organisation of that kind."})
+
+
+class CostShareRule(TimeStampedModel):
+    """Share (%) of one cost category of one track that one payer role pays.
+
+    For each (partnership, track, category) the shares sum to exactly 100 %; that whole-table rule is
+    checked by `partnerships.cost_sharing.table_errors` when the table is saved as a whole.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cost_share_rules")
+    track = models.CharField(max_length=4, choices=Track.choices)
+    category = models.CharField(max_length=30, choices=CostCategory.choices)
+    payer_role = models.CharField(max_length=30, choices=PayerRole.choices)
+    share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, above 0 and at most 100.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "track", "category", "payer_role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "track", "category", "payer_role"], name=check_name("unique_payer")
+            ),
+            models.CheckConstraint(condition=Q(share__gt=0, share__lte=100), name=check_name("share_range")),
+            models.CheckConstraint(condition=Q(track__in=Track.values), name=check_name("track_valid")),
+            models.CheckConstraint(condition=Q(category__in=CostCategory.values), name=check_name("category_valid")),
+            models.CheckConstraint(condition=Q(payer_role__in=PayerRole.values), name=check_name("payer_valid")),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.track}/{self.category}: {self.payer_role} {self.share} %"
+
+
+class Amendment(TimeStampedModel):
+    """A proposed change to a signed partnership's targets or cost-sharing table.
+
+    `changes` holds `{"target_home": n, "target_away": n, "cost_sharing": [rows]}` (any subset; a
+    `cost_sharing` list replaces the whole table). It takes effect only when both governments have
+    approved it; `snapshot_before` keeps the agreement as it was, so every version stays readable.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveIntegerField()
+    summary = models.CharField(max_length=300)
+    changes = models.JSONField()
+    status = models.CharField(max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PROPOSED)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    origin_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    origin_approved_at = models.DateTimeField(null=True, blank=True)
+    destination_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    destination_approved_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    snapshot_before = models.JSONField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    CHANGE_KEYS = {"target_home", "target_away", "cost_sharing"}
+
+    class Meta:
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name=check_name("unique_number")),
+            models.CheckConstraint(condition=Q(status__in=AmendmentStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(
+                condition=~Q(status=AmendmentStatus.APPLIED)
+                | Q(origin_approved_at__isnull=False, destination_approved_at__isnull=False, applied_at__isnull=False),
+                name=check_name("applied_when_both_approved"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership.code} amendment {self.number}: {self.summary}"
+
+    def clean(self):
+        errors = []
+        if not isinstance(self.changes, dict) or not self.changes:
+            raise ValidationError({"changes": "Name at least one change: target_home, target_away or cost_sharing."})
+        if unknown := set(self.changes) - self.CHANGE_KEYS:
+            errors.append(f"Unknown changes: {', '.join(sorted(unknown))}.")
+        for key in ("target_home", "target_away"):
+            value = self.changes.get(key)
+            if key in self.changes and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                errors.append(f"{key} must be a whole number of trainees, zero or more.")
+        if "cost_sharing" in self.changes:
+            rows = self.changes["cost_sharing"]
+            required = ("track", "category", "payer_role", "share")
+            if not isinstance(rows, list) or not all(isinstance(r, dict) and all(k in r for k in required) for r in rows):
+                errors.append("cost_sharing must be a list of rows with track, category, payer_role and share.")
+            else:
+                errors += table_errors(rows, require_complete=True)
+        if errors:
+            raise ValidationError({"changes": errors})
+
+    def snapshot(self) -> dict:
+        p = self.partnership
+        return {
+            "target_home": p.target_home,
+            "target_away": p.target_away,
+            "cost_sharing": [
+                {"track": r.track, "category": r.category, "payer_role": r.payer_role, "share": str(r.share)}
+                for r in p.cost_share_rules.all()
+            ],
+        }

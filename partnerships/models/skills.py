@@ -1,0 +1,70 @@
+"""What employers ask for."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from gsp.money import CurrencyField
+
+from ..choices import LanguageLevel, OrganisationKind, SkillNeedStatus, Track
+from .agreements import Partnership
+from .organisations import Organisation
+from .reference import Country, Occupation
+
+
+class SkillNeed(TimeStampedModel):
+    """An employer's request for `positions` workers in an occupation.
+
+    An employer in the destination is filled by the away track, one in the origin by the home track.
+    Positions filled are counted from placements, never typed.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="skill_needs")
+    employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="skill_needs")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="skill_needs")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="skill_needs")
+    positions = models.PositiveIntegerField()
+    language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
+    wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    wage_currency = CurrencyField(blank=True)
+    wage_period = models.CharField(max_length=10, choices=[("month", "per month"), ("year", "per year")], default="month")
+    needed_by = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=SkillNeedStatus.choices, default=SkillNeedStatus.OPEN)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "needed_by", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(positions__gt=0), name=check_name("positions_positive")),
+            models.CheckConstraint(condition=Q(status__in=SkillNeedStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(
+                condition=Q(wage_amount__isnull=True) | (Q(wage_amount__gt=0) & ~Q(wage_currency="")),
+                name=check_name("wage_with_currency"),
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "occupation", "country"])]
+
+    def __str__(self):
+        return f"{self.positions} × {self.occupation.title} for {self.employer.name}"
+
+    @property
+    def track(self) -> str | None:
+        if not self.partnership_id or not self.country_id:
+            return None
+        return Track.AWAY if self.country_id == self.partnership.destination_country_id else Track.HOME
+
+    def clean(self):
+        errors = {}
+        if self.employer_id and self.employer.kind != OrganisationKind.EMPLOYER:
+            errors["employer"] = "Only an employer can log a skill need."
+        if self.partnership_id and self.country_id:
+            p = self.partnership
+            if self.country_id not in (p.origin_country_id, p.destination_country_id):
+                errors["country"] = "A skill need is in the partnership's origin or destination country."
+            elif self.employer_id and self.employer.country_id != self.country_id:
+                errors["country"] = "A skill need is in the employer's own country."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,67 @@
+"""Report runs: one row per requested report, computed by a Celery task."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from gsp.models import TimeStampedModel, check_name
+from partnerships.models import Partnership, Programme
+
+from .choices import ReportKind, ReportStatus
+
+
+def report_upload_to(instance, filename):
+    return f"reports/{instance.pk}/{filename}"
+
+
+class ReportRun(TimeStampedModel):
+    """A cost-sharing or placement report over a partnership or a programme.
+
+    Persisted first (queued), then computed by a task that moves it to running, done or failed with a
+    progress figure; the result is JSON and, when done, CSV and XLSX files.
+    """
+
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
+    )
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs")
+    parameters = models.JSONField(default=dict, blank=True, help_text="Filters: cohort, occupation, period.")
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_runs"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    csv_file = models.FileField(upload_to=report_upload_to, blank=True)
+    xlsx_file = models.FileField(upload_to=report_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name=check_name("kind_valid")),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(condition=Q(progress__lte=100), name=check_name("progress_range")),
+            models.CheckConstraint(
+                condition=Q(partnership__isnull=False, programme__isnull=True)
+                | Q(partnership__isnull=True, programme__isnull=False),
+                name=check_name("one_scope"),
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name=check_name("finished_after_started"),
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "kind", "status"])]
+
+    def __str__(self):
+        scope = self.partnership or self.programme
+        return f"{self.get_kind_display()} of {scope} ({self.status})"
+
+    def clean(self):
+        if bool(self.partnership_id) == bool(self.programme_id):
+            raise ValidationError("A report covers either one partnership or one programme.")

@@ -1,0 +1,98 @@
+"""Training centres in the origin and the courses they run, with what each course costs per trainee."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from gsp.money import CurrencyField, money_field
+from partnerships.choices import CostCategory, LanguageLevel, OrganisationKind, TrackScope
+from partnerships.models import Country, Occupation, Organisation
+
+
+class TrainingCentre(TimeStampedModel):
+    """The training profile of a `training_provider` organisation: campus, capacity, accreditation.
+
+    The campus country may differ from the trainees' nationality (APTC trains Kiribati nationals in Fiji).
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="training_centre")
+    campus_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="training_centres")
+    city = models.CharField(max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(help_text="Trainees it can teach at once.")
+    accreditation = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name=check_name("capacity_positive"))]
+
+    def __str__(self):
+        return self.organisation.name + (f", {self.city}" if self.city else "")
+
+    def clean(self):
+        if self.organisation_id and self.organisation.kind != OrganisationKind.TRAINING_PROVIDER:
+            raise ValidationError({"organisation": "A training centre belongs to a training provider."})
+
+
+class Course(TimeStampedModel):
+    """A course a centre teaches for one occupation, with the qualifications it awards."""
+
+    centre = models.ForeignKey(TrainingCentre, on_delete=models.PROTECT, related_name="courses")
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="courses")
+    title = models.CharField(max_length=200)
+    duration_weeks = models.PositiveSmallIntegerField()
+    qualification_origin = models.CharField("qualification (origin)", max_length=200, blank=True)
+    qualification_destination = models.CharField(
+        "qualification recognised in the destination", max_length=200, blank=True
+    )
+    language_taught = models.CharField(max_length=50, blank=True, help_text="e.g. German, English")
+    language_target_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["centre", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "title"], name=check_name("unique_title")),
+            models.CheckConstraint(
+                condition=Q(duration_weeks__gt=0, duration_weeks__lte=520), name=check_name("duration_range")
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CourseCost(TimeStampedModel):
+    """A cost line of a course: amount per trainee in one category, for one or both tracks."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(max_length=30, choices=CostCategory.choices)
+    applies_to = models.CharField(max_length=4, choices=TrackScope.choices, default=TrackScope.BOTH)
+    amount = money_field(help_text="Per trainee.")
+    currency = CurrencyField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["course", "category", "applies_to"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "category", "applies_to"], name=check_name("unique_line")),
+            models.CheckConstraint(condition=Q(amount__gte=0), name=check_name("amount_not_negative")),
+            models.CheckConstraint(condition=Q(category__in=CostCategory.values), name=check_name("category_valid")),
+            models.CheckConstraint(condition=Q(applies_to__in=TrackScope.values), name=check_name("scope_valid")),
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.category} {self.amount} {self.currency} ({self.applies_to})"
+
+    def clean(self):
+        away_only = {CostCategory.PRE_DEPARTURE, CostCategory.TRAVEL_VISA}
+        if self.category in away_only and self.applies_to != TrackScope.AWAY:
+            raise ValidationError({"applies_to": "Departure costs apply to the away track only."})
+        if not self.course_id:
+            return
+        overlap = CourseCost.objects.filter(course_id=self.course_id, category=self.category).exclude(pk=self.pk)
+        scopes = set(overlap.values_list("applies_to", flat=True))
+        if (self.applies_to == TrackScope.BOTH and scopes) or TrackScope.BOTH in scopes:
+            raise ValidationError({"applies_to": "A category costs either both tracks once or each track separately."})

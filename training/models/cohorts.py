@@ -1,0 +1,204 @@
+"""Cohorts (runs of a course inside a partnership), the selection funnel, and enrollments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from partnerships.choices import LanguageLevel, PartyRole, Track
+from partnerships.models import Partnership
+
+from ..choices import ApplicationStatus, EnrollmentStatus
+from .centres import Course
+from .people import Trainee
+
+
+class Cohort(TimeStampedModel):
+    """One run of a course inside a partnership, with seats reserved per track."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cohorts")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
+    code = models.SlugField(max_length=60)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    seats_home = models.PositiveIntegerField(default=0)
+    seats_away = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "start_date", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name=check_name("unique_code")),
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name=check_name("dates_ordered")),
+            models.CheckConstraint(
+                condition=Q(seats_home__gt=0) | Q(seats_away__gt=0), name=check_name("has_seats")
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "course"])]
+
+    def __str__(self):
+        return f"{self.course} — {self.code}"
+
+    def seats_for(self, track: str) -> int:
+        return self.seats_away if track == Track.AWAY else self.seats_home
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": "A cohort ends after it starts."})
+        if self.partnership_id and self.course_id:
+            is_party = self.partnership.parties.filter(
+                organisation_id=self.course.centre.organisation_id, role=PartyRole.TRAINING_PROVIDER
+            ).exists()
+            if not is_party:
+                raise ValidationError({"course": "The course's training centre is not a party to this partnership."})
+
+
+class Application(TimeStampedModel):
+    """A person applying to a cohort; the selection funnel (PALIM: 9,677 applicants for 120 places)."""
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="applications")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
+    applied_on = models.DateField(default=timezone.localdate)
+    preferred_track = models.CharField(max_length=4, choices=Track.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cohort", "applied_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "cohort"], name=check_name("unique_trainee_cohort")),
+            models.CheckConstraint(condition=Q(status__in=ApplicationStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("applied_on")),
+                name=check_name("decided_after_applied"),
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "status"])]
+
+    def __str__(self):
+        return f"Application of {self.trainee_id} to {self.cohort}"
+
+
+class Enrollment(TimeStampedModel):
+    """A trainee in a cohort on one track, through to completion (or drop-out) and certification.
+
+    Status and dates agree (a completed enrollment has its completion date, etc.); these are database
+    constraints. Track changes are recorded in `EnrollmentTrackChange` with a reason.
+    """
+
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrollments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
+    track = models.CharField(max_length=4, choices=Track.choices)
+    status = models.CharField(max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED)
+    enrolled_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    dropped_on = models.DateField(null=True, blank=True)
+    certified = models.BooleanField(default=False)
+    certified_on = models.DateField(null=True, blank=True)
+    language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cohort", "trainee"]
+        constraints = [
+            models.UniqueConstraint(fields=["trainee", "cohort"], name=check_name("unique_trainee_cohort")),
+            models.CheckConstraint(condition=Q(track__in=Track.values), name=check_name("track_valid")),
+            models.CheckConstraint(condition=Q(status__in=EnrollmentStatus.values), name=check_name("status_valid")),
+            models.CheckConstraint(
+                condition=Q(status=EnrollmentStatus.COMPLETED, completed_on__isnull=False)
+                | (~Q(status=EnrollmentStatus.COMPLETED) & Q(completed_on__isnull=True)),
+                name=check_name("completed_has_date"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=EnrollmentStatus.DROPPED_OUT, dropped_on__isnull=False)
+                | (~Q(status=EnrollmentStatus.DROPPED_OUT) & Q(dropped_on__isnull=True)),
+                name=check_name("dropped_has_date"),
+            ),
+            models.CheckConstraint(
+                condition=Q(certified=False, certified_on__isnull=True)
+                | Q(certified=True, certified_on__isnull=False, status=EnrollmentStatus.COMPLETED),
+                name=check_name("certified_when_completed"),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("enrolled_on")),
+                name=check_name("completed_after_enrolled"),
+            ),
+            models.CheckConstraint(
+                condition=Q(dropped_on__isnull=True) | Q(dropped_on__gte=F("enrolled_on")),
+                name=check_name("dropped_after_enrolled"),
+            ),
+            models.CheckConstraint(
+                condition=Q(certified_on__isnull=True) | Q(certified_on__gte=F("completed_on")),
+                name=check_name("certified_after_completed"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "track", "status"]),
+            models.Index(fields=["status", "track"]),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} in {self.cohort} ({self.track})"
+
+    def clean(self):
+        errors = {}
+        if self.status == EnrollmentStatus.COMPLETED and not self.completed_on:
+            errors["completed_on"] = "A completed enrollment needs its completion date."
+        if self.status != EnrollmentStatus.COMPLETED and self.completed_on:
+            errors["completed_on"] = "Only a completed enrollment has a completion date."
+        if self.status == EnrollmentStatus.DROPPED_OUT and not self.dropped_on:
+            errors["dropped_on"] = "A drop-out needs its date."
+        if self.status != EnrollmentStatus.DROPPED_OUT and self.dropped_on:
+            errors["dropped_on"] = "Only a drop-out has a drop-out date."
+        if self.certified and (self.status != EnrollmentStatus.COMPLETED or not self.certified_on):
+            errors["certified"] = "Certification needs a completed enrollment and a certification date."
+        if not self.certified and self.certified_on:
+            errors["certified_on"] = "A certification date needs certification."
+        for field in ("completed_on", "dropped_on"):
+            value = getattr(self, field)
+            if value and self.enrolled_on and value < self.enrolled_on:
+                errors[field] = "This date is before the enrollment date."
+        if self.certified_on and self.completed_on and self.certified_on < self.completed_on:
+            errors["certified_on"] = "Certification comes on or after completion."
+        if self.cohort_id and self.track and "track" not in errors:
+            errors.update(self._seat_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _seat_errors(self) -> dict:
+        seats = self.cohort.seats_for(self.track)
+        taken = (
+            Enrollment.objects.filter(cohort_id=self.cohort_id, track=self.track)
+            .exclude(pk=self.pk)
+            .exclude(status=EnrollmentStatus.DROPPED_OUT)
+            .count()
+        )
+        if self.status != EnrollmentStatus.DROPPED_OUT and taken >= seats:
+            return {"track": f"The cohort's {seats} {self.track}-track seats are all taken."}
+        return {}
+
+
+class EnrollmentTrackChange(models.Model):
+    """A move of an enrollment from one track to the other, with why, when and by whom."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="track_changes")
+    from_track = models.CharField(max_length=4, choices=Track.choices)
+    to_track = models.CharField(max_length=4, choices=Track.choices)
+    reason = models.TextField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["enrollment", "changed_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_track=F("to_track")), name=check_name("changes_track")),
+            models.CheckConstraint(condition=~Q(reason=""), name=check_name("has_reason")),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment}: {self.from_track} → {self.to_track}"

@@ -1,0 +1,67 @@
+"""Trainees: personal data, kept to what the partnership needs."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name
+from partnerships.models import Country
+
+from ..choices import Gender
+
+
+def hash_national_id(country_code: str, raw: str) -> str:
+    """Keyed hash of a national ID: finds duplicates without keeping the ID (nor a rainbow-table target)."""
+    normalised = "".join(ch for ch in raw.upper() if ch.isalnum())
+    message = f"{country_code.upper()}:{normalised}".encode()
+    return hmac.new(settings.NATIONAL_ID_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+class Trainee(TimeStampedModel):
+    """A person in training. Personal data: who may see it is decided by the visibility layer (DESIGN §4).
+
+    The national ID is never stored, only its keyed hash (`set_national_id`), so two records of the same
+    person are detected without the ID being readable from the database, an export or a backup.
+    """
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=12, choices=Gender.choices)
+    nationality = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="trainees")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    national_id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    consent_given_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person consented to the processing of their data."
+    )
+    history = HistoricalRecords(excluded_fields=["national_id_hash"])
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nationality", "national_id_hash"],
+                condition=~Q(national_id_hash=""),
+                name=check_name("unique_national_id"),
+            ),
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name=check_name("gender_valid")),
+            models.CheckConstraint(condition=Q(date_of_birth__gte="1900-01-01"), name=check_name("born_after_1900")),
+        ]
+        indexes = [models.Index(fields=["nationality", "gender"])]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}"
+
+    def set_national_id(self, raw: str) -> None:
+        self.national_id_hash = hash_national_id(self.nationality_id, raw) if raw else ""
+
+    @property
+    def pseudonym(self) -> str:
+        """Stable, non-reversible label shown to those who may not see the person's identity."""
+        digest = hmac.new(settings.NATIONAL_ID_HASH_KEY.encode(), f"trainee:{self.pk}".encode(), hashlib.sha256)
+        return "T-" + digest.hexdigest()[:10].upper()
