@@ -1,0 +1,39 @@
+"""Multi-step writes on placements: never more active placements than a skill need has positions."""
+
+from datetime import date
+
+from django.db import transaction
+
+from partnerships.models import SkillNeed
+from training.models import Enrollment
+
+from .models import MigrationCase, Placement
+
+
+@transaction.atomic
+def placement_create(*, enrollment: Enrollment, skill_need: SkillNeed, offered_on: date, **fields) -> Placement:
+    """Offer a placement. The skill need's row is locked, so concurrent offers cannot exceed its positions."""
+    SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
+    placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, **fields) -> Placement:
+    """Change a placement's dates, status or terms under the same position rule."""
+    SkillNeed.objects.select_for_update().get(pk=placement.skill_need_id)
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def migration_case_open(*, placement: Placement, job_offer_on: date) -> MigrationCase:
+    case = MigrationCase(placement=placement, job_offer_on=job_offer_on)
+    case.full_clean()
+    case.save()
+    return case

@@ -1,0 +1,98 @@
+"""Multi-step writes on partnerships: the cost-sharing table as a whole, and amendments."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .choices import AmendmentStatus
+from .cost_sharing import table_errors
+from .models import Amendment, CostShareRule, Partnership
+
+
+def _replace_rules(partnership: Partnership, rows: Iterable[Mapping]) -> list[CostShareRule]:
+    partnership.cost_share_rules.all().delete()
+    rules = [
+        CostShareRule(
+            partnership=partnership,
+            track=r["track"],
+            category=r["category"],
+            payer_role=r["payer_role"],
+            share=r["share"],
+        )
+        for r in rows
+    ]
+    for rule in rules:
+        rule.full_clean(exclude=["partnership"], validate_unique=False)
+    return CostShareRule.objects.bulk_create(rules)
+
+
+@transaction.atomic
+def cost_sharing_replace(*, partnership: Partnership, rows: list[Mapping], user=None) -> list[CostShareRule]:
+    """Replace a partnership's whole cost-sharing table. Each track × category present must sum to 100 %.
+
+    A signed agreement's table changes only through an amendment approved by both governments.
+    """
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if partnership.is_binding:
+        raise ValidationError("This partnership is signed: propose an amendment to change its cost sharing.")
+    if errors := table_errors(rows):
+        raise ValidationError({"rows": errors})
+    return _replace_rules(partnership, rows)
+
+
+@transaction.atomic
+def amendment_propose(*, partnership: Partnership, summary: str, changes: dict, user=None) -> Amendment:
+    """Propose a change to a signed partnership's targets or cost sharing."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not partnership.is_binding:
+        raise ValidationError("Before signature the agreement is edited directly; amendments are for signed ones.")
+    number = (partnership.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+    amendment = Amendment(partnership=partnership, number=number, summary=summary, changes=changes, proposed_by=user)
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+@transaction.atomic
+def amendment_approve(*, amendment: Amendment, side: str, user=None) -> Amendment:
+    """Record one government's approval (`side` is "origin" or "destination"); apply once both approved."""
+    if side not in ("origin", "destination"):
+        raise ValueError(f"side must be origin or destination, not {side!r}")
+    amendment = Amendment.objects.select_for_update().select_related("partnership").get(pk=amendment.pk)
+    if amendment.status != AmendmentStatus.PROPOSED:
+        raise ValidationError(f"This amendment is {amendment.get_status_display().lower()}; it can no longer change.")
+    now = timezone.now()
+    setattr(amendment, f"{side}_approved_by", user)
+    setattr(amendment, f"{side}_approved_at", now)
+    if amendment.origin_approved_at and amendment.destination_approved_at:
+        _apply(amendment, now)
+    amendment.save()
+    return amendment
+
+
+@transaction.atomic
+def amendment_reject(*, amendment: Amendment, user=None) -> Amendment:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != AmendmentStatus.PROPOSED:
+        raise ValidationError("Only a proposed amendment can be rejected.")
+    amendment.status = AmendmentStatus.REJECTED
+    amendment.save(update_fields=["status", "updated"])
+    return amendment
+
+
+def _apply(amendment: Amendment, now) -> None:
+    partnership = Partnership.objects.select_for_update().get(pk=amendment.partnership_id)
+    amendment.partnership = partnership
+    amendment.snapshot_before = amendment.snapshot()
+    changes = amendment.changes
+    for key in ("target_home", "target_away"):
+        if key in changes:
+            setattr(partnership, key, changes[key])
+    partnership.save()
+    if "cost_sharing" in changes:
+        _replace_rules(partnership, changes["cost_sharing"])
+    amendment.status = AmendmentStatus.APPLIED
+    amendment.applied_at = now

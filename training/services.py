@@ -1,0 +1,38 @@
+"""Multi-step writes on training: enrolling under the cohort's seat limit, changing tracks."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Cohort, Enrollment, EnrollmentTrackChange, Trainee
+
+
+@transaction.atomic
+def enrollment_create(*, trainee: Trainee, cohort: Cohort, track: str, enrolled_on: date, **fields) -> Enrollment:
+    """Enrol a trainee on a track. The cohort row is locked so two requests cannot both take the last seat."""
+    Cohort.objects.select_for_update().get(pk=cohort.pk)
+    enrollment = Enrollment(trainee=trainee, cohort=cohort, track=track, enrolled_on=enrolled_on, **fields)
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: str, user=None) -> Enrollment:
+    """Move an enrollment to the other track, keeping the change and its reason in history."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
+    if enrollment.track == to_track:
+        raise ValidationError({"track": "The enrollment is already on this track."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the track changes."})
+    if enrollment.placements.exclude(status__in=["declined", "withdrawn"]).exists():
+        raise ValidationError({"track": "This trainee has a placement on the current track: end it first."})
+    change = EnrollmentTrackChange(enrollment=enrollment, from_track=enrollment.track, to_track=to_track,
+                                   reason=reason, changed_by=user)
+    enrollment.track = to_track
+    enrollment.full_clean()
+    enrollment.save()
+    change.save()
+    return enrollment
