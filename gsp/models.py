@@ -1,23 +1,46 @@
 """Shared base classes for every domain model."""
 
 from django.db import models
+from django.db.models import Q
+
+from .access import NOTHING, Scope, scope_of
 
 
 class RestrictedQuerySet(models.QuerySet):
     """QuerySet that every domain model uses, so that one restriction per model serves every surface.
 
-    Subclasses override `visible_to` and `editable_by` with the rules of DESIGN §4. The defaults let
-    staff and superusers see everything and everyone else nothing, so a model whose rule has not been
-    written yet leaks nothing.
+    `visible_to(user)` and `editable_by(user)` are the only way views, the API, exports, report tasks and
+    webhooks obtain rows. Staff see and edit everything; anonymous users nothing; everyone else what
+    the model's `visible_q` / `editable_q` (DESIGN §4) grant to their scope. The defaults grant nothing, so a
+    model whose rule has not been written leaks nothing.
     """
 
-    def visible_to(self, user):
-        if user is not None and user.is_active and (user.is_staff or user.is_superuser):
-            return self.all()
-        return self.none()
+    def visible_q(self, scope: Scope) -> Q:
+        return NOTHING
 
-    def editable_by(self, user):
-        return self.visible_to(user)
+    def editable_q(self, scope: Scope) -> Q:
+        return NOTHING
+
+    def _restrict(self, user, rule) -> "RestrictedQuerySet":
+        scope = scope_of(user)
+        if scope.is_staff:
+            return self.all()
+        if scope.is_anonymous:
+            return self.none()
+        return self.filter(rule(scope))
+
+    def visible_to(self, user) -> "RestrictedQuerySet":
+        return self._restrict(user, self.visible_q)
+
+    def editable_by(self, user) -> "RestrictedQuerySet":
+        return self._restrict(user, self.editable_q)
+
+
+class ReferenceQuerySet(RestrictedQuerySet):
+    """Reference data (countries, occupations, rates…): read by every signed-in user, written by staff."""
+
+    def visible_q(self, scope: Scope) -> Q:
+        return Q()
 
 
 class TimeStampedModel(models.Model):

@@ -9,6 +9,7 @@ from gsp.models import TimeStampedModel, check_name
 from partnerships.models import Partnership, Programme
 
 from .choices import ReportKind, ReportStatus
+from .querysets import ReportRunQuerySet
 
 
 def report_upload_to(instance, filename):
@@ -39,6 +40,8 @@ class ReportRun(TimeStampedModel):
     error = models.TextField(blank=True)
     csv_file = models.FileField(upload_to=report_upload_to, blank=True)
     xlsx_file = models.FileField(upload_to=report_upload_to, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

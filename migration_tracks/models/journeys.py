@@ -15,6 +15,7 @@ from training.choices import EnrollmentStatus
 from training.models import Enrollment
 
 from ..choices import FOLLOW_UP_MONTHS, STAGE_ORDER, MigrationStage
+from ..querysets import FollowUpQuerySet, MigrationCaseQuerySet
 from .placements import Placement
 
 M = MigrationStage
@@ -59,6 +60,8 @@ class MigrationCase(TimeStampedModel):
     recognised_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = MigrationCaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-job_offer_on", "pk"]
@@ -122,6 +125,8 @@ class FollowUp(TimeStampedModel):
     wage_currency = CurrencyField(blank=True)
     same_employer = models.BooleanField(null=True, blank=True, help_text="Still with the employer of the placement.")
     history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrollment", "months_since_completion"]

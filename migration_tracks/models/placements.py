@@ -11,6 +11,7 @@ from partnerships.models import SkillNeed
 from training.models import Enrollment
 
 from ..choices import INACTIVE_PLACEMENT_STATUSES, PlacementStatus
+from ..querysets import PlacementQuerySet, RecruitmentFeeQuerySet
 
 P = PlacementStatus
 
@@ -43,6 +44,8 @@ class Placement(TimeStampedModel):
     )
     repayment_months = models.PositiveSmallIntegerField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-offered_on", "pk"]
@@ -129,6 +132,8 @@ class RecruitmentFee(TimeStampedModel):
     payee = models.CharField(max_length=200)
     paid_on = models.DateField()
     history = HistoricalRecords()
+
+    objects = RecruitmentFeeQuerySet.as_manager()
 
     class Meta:
         ordering = ["placement", "paid_on"]

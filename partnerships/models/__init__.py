@@ -9,8 +9,10 @@ from .reference import (
     Occupation,
 )
 from .skills import SkillNeed
+from .tokens import APIToken
 
 __all__ = [
+    "APIToken",
     "Amendment",
     "CostShareRule",
     "Country",

@@ -12,6 +12,7 @@ from gsp.money import CurrencyField
 
 from ..choices import AmendmentStatus, CostCategory, PartnershipStatus, PartyRole, PayerRole, Track
 from ..cost_sharing import table_errors
+from ..querysets import PartnershipPartQuerySet, PartnershipQuerySet, ProgrammeQuerySet
 from .organisations import Organisation
 from .reference import Country, HealthSafeguardsList, Occupation, health_occupation_q
 
@@ -38,6 +39,8 @@ class Programme(TimeStampedModel):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="funded_programmes"
     )
     history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -83,6 +86,8 @@ class Partnership(TimeStampedModel):
         help_text="Most a worker may pay to get the job, in the reporting currency (employer pays: 0).",
     )
     history = HistoricalRecords(m2m_fields=[occupations])
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -204,6 +209,8 @@ class PartnershipTransition(models.Model):
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
+    objects = PartnershipPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["partnership", "at"]
         constraints = [
@@ -221,6 +228,8 @@ class PartnershipParty(TimeStampedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(max_length=30, choices=PartyRole.choices)
     history = HistoricalRecords()
+
+    objects = PartnershipPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "role", "organisation"]
@@ -265,6 +274,8 @@ class CostShareRule(TimeStampedModel):
     share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, above 0 and at most 100.")
     history = HistoricalRecords()
 
+    objects = PartnershipPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["partnership", "track", "category", "payer_role"]
         constraints = [
@@ -308,6 +319,8 @@ class Amendment(TimeStampedModel):
     applied_at = models.DateTimeField(null=True, blank=True)
     snapshot_before = models.JSONField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = PartnershipPartQuerySet.as_manager()
 
     CHANGE_KEYS = {"target_home", "target_away", "cost_sharing"}
 

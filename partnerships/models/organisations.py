@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from gsp.models import TimeStampedModel, check_name
 
 from ..choices import MembershipRole, OrganisationKind
+from ..querysets import MembershipQuerySet, OrganisationQuerySet
 from .reference import Country
 
 
@@ -20,6 +21,8 @@ class Organisation(TimeStampedModel):
     website = models.URLField(blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
     history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -42,6 +45,8 @@ class Membership(TimeStampedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "user"]

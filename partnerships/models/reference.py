@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import ReferenceQuerySet, TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
 
 HEALTH_OCCUPATION_PREFIXES = ("22", "32")
@@ -21,6 +21,8 @@ class Country(models.Model):
     code = models.CharField(primary_key=True, max_length=2)
     name = models.CharField(max_length=100)
     currency = CurrencyField(blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +43,8 @@ class Occupation(models.Model):
     code = models.CharField(primary_key=True, max_length=4)
     title = models.CharField(max_length=255)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -92,6 +96,8 @@ class HealthSafeguardsList(TimeStampedModel):
     is_current = models.BooleanField(default=False)
     countries = models.ManyToManyField(Country, related_name="safeguards_lists", blank=True)
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "version"]
         constraints = [
@@ -123,6 +129,8 @@ class ExchangeRate(TimeStampedModel):
     rate = models.DecimalField(max_digits=20, decimal_places=8)
     source = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["base_currency", "quote_currency", "-date"]
@@ -162,6 +170,8 @@ class DomesticTrainingCost(TimeStampedModel):
     currency = CurrencyField()
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "occupation", "-year"]

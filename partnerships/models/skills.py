@@ -9,6 +9,7 @@ from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
 
 from ..choices import LanguageLevel, OrganisationKind, SkillNeedStatus, Track
+from ..querysets import SkillNeedQuerySet
 from .agreements import Partnership
 from .organisations import Organisation
 from .reference import Country, Occupation
@@ -34,6 +35,8 @@ class SkillNeed(TimeStampedModel):
     status = models.CharField(max_length=10, choices=SkillNeedStatus.choices, default=SkillNeedStatus.OPEN)
     description = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    objects = SkillNeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "needed_by", "pk"]

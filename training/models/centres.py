@@ -9,6 +9,7 @@ from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import CostCategory, LanguageLevel, OrganisationKind, TrackScope
 from partnerships.models import Country, Occupation, Organisation
+from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreQuerySet
 
 
 class TrainingCentre(TimeStampedModel):
@@ -23,6 +24,8 @@ class TrainingCentre(TimeStampedModel):
     capacity = models.PositiveIntegerField(help_text="Trainees it can teach at once.")
     accreditation = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = TrainingCentreQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]
@@ -51,6 +54,8 @@ class Course(TimeStampedModel):
     language_target_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
     history = HistoricalRecords()
 
+    objects = CourseQuerySet.as_manager()
+
     class Meta:
         ordering = ["centre", "title"]
         constraints = [
@@ -73,6 +78,8 @@ class CourseCost(TimeStampedModel):
     amount = money_field(help_text="Per trainee.")
     currency = CurrencyField()
     history = HistoricalRecords()
+
+    objects = CourseCostQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "category", "applies_to"]

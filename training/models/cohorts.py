@@ -12,6 +12,7 @@ from partnerships.choices import LanguageLevel, PartyRole, Track
 from partnerships.models import Partnership
 
 from ..choices import ApplicationStatus, EnrollmentStatus
+from ..querysets import ApplicationQuerySet, CohortQuerySet, EnrollmentPartQuerySet, EnrollmentQuerySet
 from .centres import Course
 from .people import Trainee
 
@@ -27,6 +28,8 @@ class Cohort(TimeStampedModel):
     seats_home = models.PositiveIntegerField(default=0)
     seats_away = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "start_date", "code"]
@@ -68,6 +71,8 @@ class Application(TimeStampedModel):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["cohort", "applied_on", "pk"]
         constraints = [
@@ -102,6 +107,8 @@ class Enrollment(TimeStampedModel):
     certified_on = models.DateField(null=True, blank=True)
     language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
     history = HistoricalRecords()
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "trainee"]
@@ -192,6 +199,8 @@ class EnrollmentTrackChange(models.Model):
     reason = models.TextField()
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    objects = EnrollmentPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrollment", "changed_at"]

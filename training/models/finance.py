@@ -9,6 +9,7 @@ from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import CostCategory, PayerRole
 from partnerships.models import Organisation, Partnership
+from ..querysets import ExpenditureQuerySet
 
 from .cohorts import Cohort
 
@@ -28,6 +29,8 @@ class Expenditure(TimeStampedModel):
     )
     reference = models.CharField(max_length=100, blank=True, help_text="Invoice or payment reference.")
     history = HistoricalRecords()
+
+    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "-spent_on", "pk"]

@@ -9,9 +9,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
-from partnerships.models import Country
+from partnerships.models import Country, Organisation
 
 from ..choices import Gender
+from ..querysets import TraineeQuerySet
 
 
 def hash_national_id(country_code: str, raw: str) -> str:
@@ -36,10 +37,20 @@ class Trainee(TimeStampedModel):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     national_id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    registered_by = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_trainees",
+        help_text="The training centre or agency that recorded this person (it keeps seeing the record).",
+    )
     consent_given_at = models.DateTimeField(
         null=True, blank=True, help_text="When the person consented to the processing of their data."
     )
     history = HistoricalRecords(excluded_fields=["national_id_hash"])
+
+    objects = TraineeQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]

@@ -1,0 +1,58 @@
+"""API tokens for partner systems."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from gsp.models import TimeStampedModel, check_name
+
+from ..choices import MembershipRole
+from ..querysets import APITokenQuerySet
+from .organisations import Organisation
+
+
+def hash_key(raw: str) -> str:
+    """Tokens are long random strings, so a plain SHA-256 is enough to make a leaked table useless."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class APIToken(TimeStampedModel):
+    """A partner system's credential, bound to one organisation and one role, with an expiry.
+
+    The token acts through its own service user, a member of exactly that organisation with that role, so
+    it sees exactly what such a member sees and its changes are recorded in history under its name. Only a
+    hash of the key is stored; the key is shown once, when the token is created.
+    """
+
+    name = models.CharField(max_length=100)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
+    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token")
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = APITokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = "API token"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name=check_name("unique_name")),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name=check_name("role_valid")),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.name}, {self.role})"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now() and self.user.is_active

@@ -1,0 +1,103 @@
+"""Who may see and edit the partnership app's rows (DESIGN §4). One rule per model."""
+
+from django.apps import apps
+from django.db.models import Q
+
+from gsp.access import ALL_KINDS, EMPLOYER, GOVERNMENT, NOTHING, Scope, any_of, path
+from gsp.models import RestrictedQuerySet
+
+
+def partnership_q(scope: Scope, prefix: str = "", kinds=ALL_KINDS, *, write: bool = False) -> Q:
+    """Rows whose partnership (reached at `prefix`) the scope reaches through seats of `kinds`.
+
+    Governments reach partnerships where their country is origin or destination; every other kind
+    reaches partnerships its organisation is a party to.
+    """
+    conditions = []
+    if GOVERNMENT in kinds and (countries := scope.countries(write=write)):
+        conditions += [
+            Q(**{path(prefix, "origin_country__in"): countries}),
+            Q(**{path(prefix, "destination_country__in"): countries}),
+        ]
+    if orgs := scope.org_ids(set(kinds) - {GOVERNMENT}, write=write):
+        party = apps.get_model("partnerships", "PartnershipParty")
+        in_partnerships = party.objects.filter(organisation__in=orgs).values("partnership_id")
+        conditions.append(Q(**{f"{prefix}__in" if prefix else "pk__in": in_partnerships}))
+    return any_of(*conditions)
+
+
+def visible_partnerships(scope: Scope, kinds=ALL_KINDS):
+    return apps.get_model("partnerships", "Partnership").objects.filter(partnership_q(scope, kinds=kinds))
+
+
+class OrganisationQuerySet(RestrictedQuerySet):
+    """Own organisations, all governments, and the parties of partnerships the user sees."""
+
+    def visible_q(self, scope):
+        party = apps.get_model("partnerships", "PartnershipParty")
+        partners = party.objects.filter(partnership__in=visible_partnerships(scope)).values("organisation_id")
+        return Q(pk__in=scope.org_ids()) | Q(kind=GOVERNMENT) | Q(pk__in=partners)
+
+    def editable_q(self, scope):
+        return Q(pk__in=scope.admin_org_ids())
+
+
+class MembershipQuerySet(RestrictedQuerySet):
+    """A user sees their own memberships; an organisation's admins see and manage all of its members."""
+
+    def visible_q(self, scope):
+        return Q(user_id=scope.user_id) | Q(organisation__in=scope.admin_org_ids())
+
+    def editable_q(self, scope):
+        return Q(organisation__in=scope.admin_org_ids())
+
+
+class ProgrammeQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        return Q(pk__in=visible_partnerships(scope).values("programme_id")) | Q(funder__in=scope.org_ids())
+
+
+class PartnershipQuerySet(RestrictedQuerySet):
+    """Governments of either country and every party see a partnership; governments' editors edit it."""
+
+    def visible_q(self, scope):
+        return partnership_q(scope)
+
+    def editable_q(self, scope):
+        return partnership_q(scope, kinds={GOVERNMENT}, write=True)
+
+
+class PartnershipPartQuerySet(RestrictedQuerySet):
+    """Parts of the agreement (parties, cost sharing, amendments): as visible and editable as the partnership."""
+
+    def visible_q(self, scope):
+        return partnership_q(scope, "partnership")
+
+    def editable_q(self, scope):
+        return partnership_q(scope, "partnership", kinds={GOVERNMENT}, write=True)
+
+
+class SkillNeedQuerySet(RestrictedQuerySet):
+    """An employer sees and edits its own needs; governments, agencies and training centres of the
+    partnership see them all (to select and train for them); donors see aggregates only."""
+
+    def visible_q(self, scope):
+        return partnership_q(scope, "partnership", kinds={GOVERNMENT, "agency", "training_provider"}) | Q(
+            employer__in=scope.org_ids(EMPLOYER)
+        )
+
+    def editable_q(self, scope):
+        return Q(employer__in=scope.org_ids(EMPLOYER, write=True))
+
+
+class APITokenQuerySet(RestrictedQuerySet):
+    """Tokens are managed by the admins of the organisation they are bound to."""
+
+    def visible_q(self, scope):
+        return Q(organisation__in=scope.admin_org_ids())
+
+    def editable_q(self, scope):
+        return Q(organisation__in=scope.admin_org_ids())
+
+
+__all__ = ["NOTHING"]

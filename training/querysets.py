@@ -1,0 +1,136 @@
+"""Who may see and edit the training app's rows (DESIGN §4). One rule per model.
+
+Personal data (trainees, applications, enrollments) is reached through cohorts: governments through the
+cohort's partnership, agencies through partnerships they are party to, training centres through their
+own courses. Employers reach a trainee only once they have made an offer (a placement exists).
+"""
+
+from django.apps import apps
+from django.db.models import Q
+
+from gsp.access import AGENCY, ALL_KINDS, DONOR, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope, any_of, path
+from gsp.models import RestrictedQuerySet
+from partnerships.querysets import partnership_q
+
+PERSONAL_DATA_KINDS = frozenset({GOVERNMENT, AGENCY, TRAINING_PROVIDER})
+
+
+def cohort_q(scope: Scope, prefix: str = "", kinds=PERSONAL_DATA_KINDS, *, write: bool = False) -> Q:
+    """Rows whose cohort (at `prefix`) the scope reaches: by partnership, or as the course's centre."""
+    conditions = [partnership_q(scope, path(prefix, "partnership"), set(kinds) - {TRAINING_PROVIDER}, write=write)]
+    if TRAINING_PROVIDER in kinds:
+        conditions.append(
+            Q(**{path(prefix, "course__centre__organisation__in"): scope.org_ids(TRAINING_PROVIDER, write=write)})
+        )
+    return any_of(*conditions)
+
+
+def _offered_enrollments(scope: Scope, *, write: bool = False):
+    """Enrollments an employer of the scope has made an offer to (any placement against its needs)."""
+    enrollment = apps.get_model("training", "Enrollment")
+    employers = scope.org_ids(EMPLOYER, write=write)
+    return enrollment.objects.filter(placements__skill_need__employer__in=employers).values("pk")
+
+
+class TrainingCentreQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        party = apps.get_model("partnerships", "PartnershipParty")
+        partnerships = apps.get_model("partnerships", "Partnership").objects.filter(partnership_q(scope))
+        partners = party.objects.filter(partnership__in=partnerships).values("organisation_id")
+        return Q(organisation__in=scope.org_ids(TRAINING_PROVIDER)) | Q(organisation__in=partners)
+
+    def editable_q(self, scope):
+        return Q(organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
+
+
+class CourseQuerySet(RestrictedQuerySet):
+    """A centre sees its courses; anyone who sees a partnership sees the courses run in it."""
+
+    def visible_q(self, scope):
+        cohort = apps.get_model("training", "Cohort")
+        taught = cohort.objects.filter(partnership_q(scope, "partnership")).values("course_id")
+        return Q(centre__organisation__in=scope.org_ids(TRAINING_PROVIDER)) | Q(pk__in=taught)
+
+    def editable_q(self, scope):
+        return Q(centre__organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
+
+
+class CourseCostQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        course = apps.get_model("training", "Course")
+        return Q(course__in=course.objects.filter(CourseQuerySet.visible_q(self, scope)))
+
+    def editable_q(self, scope):
+        return Q(course__centre__organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
+
+
+class CohortQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        return cohort_q(scope, kinds=ALL_KINDS)
+
+    def editable_q(self, scope):
+        return cohort_q(scope, kinds={TRAINING_PROVIDER}, write=True)
+
+
+class TraineeQuerySet(RestrictedQuerySet):
+    """Governments see their own nationals and the trainees of their partnerships; centres and agencies
+    the trainees of their cohorts or partnerships and those they registered; employers those they made an
+    offer to. Donors never see a trainee."""
+
+    def _q(self, scope, write: bool) -> Q:
+        enrollment = apps.get_model("training", "Enrollment")
+        application = apps.get_model("training", "Application")
+        reach = cohort_q(scope, "cohort", write=write)
+        return any_of(
+            Q(nationality__in=scope.countries(write=write)) if not write else Q(pk__in=[]),
+            Q(registered_by__in=scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=write)),
+            Q(pk__in=enrollment.objects.filter(reach).values("trainee_id")),
+            Q(pk__in=application.objects.filter(reach).values("trainee_id")),
+            Q(pk__in=enrollment.objects.filter(pk__in=_offered_enrollments(scope)).values("trainee_id"))
+            if not write
+            else Q(pk__in=[]),
+        )
+
+    def visible_q(self, scope):
+        return self._q(scope, write=False)
+
+    def editable_q(self, scope):
+        # Governments oversee but do not keep trainee records; employers never edit them.
+        write_scope = Scope(scope.user_id, seats=tuple(s for s in scope.seats if s.kind != GOVERNMENT))
+        return self._q(write_scope, write=True)
+
+
+class ApplicationQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        return cohort_q(scope, "cohort")
+
+    def editable_q(self, scope):
+        return cohort_q(scope, "cohort", kinds={AGENCY, TRAINING_PROVIDER}, write=True)
+
+
+class EnrollmentQuerySet(RestrictedQuerySet):
+    def visible_q(self, scope):
+        return cohort_q(scope, "cohort") | Q(pk__in=_offered_enrollments(scope))
+
+    def editable_q(self, scope):
+        return cohort_q(scope, "cohort", kinds={TRAINING_PROVIDER}, write=True)
+
+
+class EnrollmentPartQuerySet(RestrictedQuerySet):
+    """Rows hanging off an enrollment (track changes): as visible as the enrollment."""
+
+    def visible_q(self, scope):
+        return cohort_q(scope, "enrollment__cohort") | Q(enrollment__in=_offered_enrollments(scope))
+
+    def editable_q(self, scope):
+        return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER}, write=True)
+
+
+class ExpenditureQuerySet(RestrictedQuerySet):
+    """Money actually spent: governments and donors of the partnership, and the paying organisation."""
+
+    def visible_q(self, scope):
+        return partnership_q(scope, "partnership", {GOVERNMENT, DONOR}) | Q(payer_organisation__in=scope.org_ids())
+
+    def editable_q(self, scope):
+        return partnership_q(scope, "partnership", {GOVERNMENT}, write=True)
