@@ -4,6 +4,8 @@ from datetime import date
 
 from django.db import transaction
 
+from gsp.errors import Refused
+
 from partnerships.models import SkillNeed
 from training.models import Enrollment
 
@@ -16,6 +18,8 @@ def placement_create(*, enrollment: Enrollment, skill_need: SkillNeed, offered_o
     SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
     placement.full_clean()
+    if errors := placement.position_errors():
+        raise Refused(errors)
     placement.save()
     return placement
 
@@ -27,6 +31,8 @@ def placement_update(*, placement: Placement, **fields) -> Placement:
     for name, value in fields.items():
         setattr(placement, name, value)
     placement.full_clean()
+    if errors := placement.position_errors():
+        raise Refused(errors)
     placement.save()
     return placement
 

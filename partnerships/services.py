@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gsp.errors import Refused
+
 from .choices import AmendmentStatus
 from .cost_sharing import table_errors
 from .models import Amendment, CostShareRule, Partnership
@@ -37,7 +39,7 @@ def cost_sharing_replace(*, partnership: Partnership, rows: list[Mapping], user=
     """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if partnership.is_binding:
-        raise ValidationError("This partnership is signed: propose an amendment to change its cost sharing.")
+        raise Refused("This partnership is signed: propose an amendment to change its cost sharing.")
     if errors := table_errors(rows):
         raise ValidationError({"rows": errors})
     return _replace_rules(partnership, rows)
@@ -48,7 +50,7 @@ def amendment_propose(*, partnership: Partnership, summary: str, changes: dict, 
     """Propose a change to a signed partnership's targets or cost sharing."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if not partnership.is_binding:
-        raise ValidationError("Before signature the agreement is edited directly; amendments are for signed ones.")
+        raise Refused("Before signature the agreement is edited directly; amendments are for signed ones.")
     number = (partnership.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = Amendment(partnership=partnership, number=number, summary=summary, changes=changes, proposed_by=user)
     amendment.full_clean()
@@ -63,7 +65,7 @@ def amendment_approve(*, amendment: Amendment, side: str, user=None) -> Amendmen
         raise ValueError(f"side must be origin or destination, not {side!r}")
     amendment = Amendment.objects.select_for_update().select_related("partnership").get(pk=amendment.pk)
     if amendment.status != AmendmentStatus.PROPOSED:
-        raise ValidationError(f"This amendment is {amendment.get_status_display().lower()}; it can no longer change.")
+        raise Refused(f"This amendment is {amendment.get_status_display().lower()}; it can no longer change.")
     now = timezone.now()
     setattr(amendment, f"{side}_approved_by", user)
     setattr(amendment, f"{side}_approved_at", now)
@@ -77,7 +79,7 @@ def amendment_approve(*, amendment: Amendment, side: str, user=None) -> Amendmen
 def amendment_reject(*, amendment: Amendment, user=None) -> Amendment:
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status != AmendmentStatus.PROPOSED:
-        raise ValidationError("Only a proposed amendment can be rejected.")
+        raise Refused("Only a proposed amendment can be rejected.")
     amendment.status = AmendmentStatus.REJECTED
     amendment.save(update_fields=["status", "updated"])
     return amendment

@@ -5,6 +5,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gsp.errors import Refused
+
 from .models import Cohort, Enrollment, EnrollmentTrackChange, Trainee
 
 
@@ -14,6 +16,8 @@ def enrollment_create(*, trainee: Trainee, cohort: Cohort, track: str, enrolled_
     Cohort.objects.select_for_update().get(pk=cohort.pk)
     enrollment = Enrollment(trainee=trainee, cohort=cohort, track=track, enrolled_on=enrolled_on, **fields)
     enrollment.full_clean()
+    if errors := enrollment.seat_errors():
+        raise Refused(errors)
     enrollment.save()
     return enrollment
 
@@ -28,11 +32,13 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
     if not reason.strip():
         raise ValidationError({"reason": "Say why the track changes."})
     if enrollment.placements.exclude(status__in=["declined", "withdrawn"]).exists():
-        raise ValidationError({"track": "This trainee has a placement on the current track: end it first."})
+        raise Refused({"track": "This trainee has a placement on the current track: end it first."})
     change = EnrollmentTrackChange(enrollment=enrollment, from_track=enrollment.track, to_track=to_track,
                                    reason=reason, changed_by=user)
     enrollment.track = to_track
     enrollment.full_clean()
+    if errors := enrollment.seat_errors():
+        raise Refused(errors)
     enrollment.save()
     change.save()
     return enrollment

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from gsp.errors import Refused
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
 from partnerships.choices import Track
@@ -102,11 +103,11 @@ class MigrationCase(TimeStampedModel):
     def advance(self, stage: str, on: date) -> None:
         """Move to a later stage, dated `on`. Stages only move forward; a refused visa ends the case."""
         if self.stage == M.VISA_REFUSED:
-            raise ValidationError({"stage": "The visa was refused: this case is closed."})
+            raise Refused({"stage": "The visa was refused: this case is closed."})
         if STAGE_ORDER[stage] <= STAGE_ORDER[self.stage]:
-            raise ValidationError({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
+            raise Refused({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
         if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:
-            raise ValidationError({"stage": "No departure before the visa is granted."})
+            raise Refused({"stage": "No departure before the visa is granted."})
         setattr(self, STAGE_DATE_FIELDS[stage], on)
         self.stage = stage
         self.full_clean()

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from gsp.errors import Refused
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
 
@@ -116,6 +117,11 @@ class Partnership(TimeStampedModel):
             raise ValidationError({"destination_country": "The destination must differ from the origin."})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date is before the start date."})
+        if self.pk and self.is_binding:
+            stored = Partnership.objects.filter(pk=self.pk).values("target_home", "target_away").first() or {}
+            changed = [k for k, v in stored.items() if getattr(self, k) != v]
+            if changed:
+                raise Refused({k: "The agreement is signed: change its targets through an amendment." for k in changed})
 
     # --- safeguards ----------------------------------------------------------------------------------
     def health_occupations(self):
@@ -163,7 +169,7 @@ class Partnership(TimeStampedModel):
         locked = Partnership.objects.select_for_update().get(pk=self.pk)
         self.status = locked.status
         if errors := self.transition_errors(to_status):
-            raise ValidationError({"status": errors})
+            raise Refused({"status": errors})
         today = on or timezone.localdate()
         record = PartnershipTransition.objects.create(
             partnership=self, from_status=self.status, to_status=to_status, by=user, note=note

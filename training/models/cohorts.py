@@ -172,12 +172,16 @@ class Enrollment(TimeStampedModel):
                 errors[field] = "This date is before the enrollment date."
         if self.certified_on and self.completed_on and self.certified_on < self.completed_on:
             errors["certified_on"] = "Certification comes on or after completion."
-        if self.cohort_id and self.track and "track" not in errors:
-            errors.update(self._seat_errors())
         if errors:
             raise ValidationError(errors)
 
-    def _seat_errors(self) -> dict:
+    def seat_errors(self) -> dict:
+        """The seat rule: never more non-dropped enrollments on a track than the cohort has seats.
+
+        Checked by `training.services` under a lock on the cohort row (concurrent requests), not in clean().
+        """
+        if not (self.cohort_id and self.track):
+            return {}
         seats = self.cohort.seats_for(self.track)
         taken = (
             Enrollment.objects.filter(cohort_id=self.cohort_id, track=self.track)

@@ -1,0 +1,93 @@
+"""One JSON shape for every API error.
+
+    {"status": 400, "code": "invalid", "detail": "…", "errors": {"field": ["message", …]}}
+
+`errors` is present for validation errors only. A delete refused because other rows reference the object,
+or a write that collides with a concurrent one, answers 409.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from gsp.errors import Refused
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+def django_errors(exc: DjangoValidationError) -> dict | list:
+    """A Django ValidationError as DRF field errors (non-field messages under `non_field_errors`)."""
+    if hasattr(exc, "error_dict"):
+        return {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+    return {"non_field_errors": exc.messages}
+
+
+class RefusedConflict(Conflict):
+    """409 carrying field errors, for a request the current state refuses (`gsp.errors.Refused`)."""
+
+    default_code = "refused"
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(" ".join(str(m) for msgs in errors.values() for m in msgs), "refused")
+
+
+def _translate(exc):
+    if isinstance(exc, Refused):
+        return RefusedConflict(django_errors(exc))
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(django_errors(exc))
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        names = sorted({obj._meta.verbose_name_plural for obj in list(exc.args[1])[:50]})
+        return Conflict(f"This object is still referenced by {', '.join(names)}; it cannot be deleted.", "referenced")
+    if isinstance(exc, IntegrityError):
+        return Conflict("The change conflicts with existing data (a concurrent or duplicate write).")
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, dict):
+        return "Some fields are invalid."
+    if isinstance(detail, list):
+        return " ".join(str(d) for d in detail)
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    exc = _translate(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    body = {"status": response.status_code, "code": _code(exc), "detail": _flatten(exc.detail)}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body["errors"] = detail
+    if isinstance(exc, RefusedConflict):
+        body["errors"] = exc.errors
+    return Response(body, status=response.status_code, headers=_headers(response))
+
+
+def _code(exc) -> str:
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if isinstance(exc, exceptions.ValidationError):
+        return "invalid"
+    if isinstance(exc, RefusedConflict):
+        return "refused"
+    return codes if isinstance(codes, str) else "error"
+
+
+def _headers(response) -> dict:
+    return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}

@@ -1,0 +1,34 @@
+"""History of a row (django-simple-history) as API data: who changed what, when."""
+
+from rest_framework import serializers
+
+TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    """One recorded version of an object, with the fields that changed from the version before."""
+
+    history_id = serializers.IntegerField()
+    date = serializers.DateTimeField(source="history_date")
+    action = serializers.SerializerMethodField()
+    user = serializers.SerializerMethodField()
+    reason = serializers.CharField(source="history_change_reason", allow_null=True)
+    changes = serializers.SerializerMethodField()
+
+    def get_action(self, record) -> str:
+        return TYPES.get(record.history_type, record.history_type)
+
+    def get_user(self, record) -> str | None:
+        return record.history_user.get_username() if record.history_user_id else None
+
+    def get_changes(self, record) -> dict:
+        """{field: {"from": old, "to": new}} against the previous version (every field on creation)."""
+        previous = getattr(record, "_gsp_prev", None)
+        if previous is None:
+            return {}
+        delta = record.diff_against(previous)
+        return {c.field: {"from": _plain(c.old), "to": _plain(c.new)} for c in delta.changes}
+
+
+def _plain(value):
+    return value if isinstance(value, (int, float, bool, type(None))) else str(value)

@@ -1,0 +1,97 @@
+"""Base viewset: every row comes from the model's one visibility rule, and every write is checked against
+its one edit rule before it commits.
+
+- list/retrieve read `Model.objects.visible_to(user)`: an invisible object answers 404;
+- update/delete need the object in `editable_by(user)` (403 if visible but not editable);
+- create/update save inside a transaction, then check that the saved row is still editable by the user,
+  so nobody creates or moves an object into an organisation or partnership they may not edit;
+- a delete refused because other rows reference the object answers 409.
+"""
+
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from .exceptions import _translate
+from .history import HistoryRecordSerializer
+
+
+class RestrictedModelViewSet(viewsets.ModelViewSet):
+    """ModelViewSet over a model whose manager is a `RestrictedQuerySet`."""
+
+    #: select_related / prefetch_related applied to every list and detail query (keeps query counts flat)
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+
+    def base_queryset(self):
+        return self.queryset.model.objects.all()
+
+    def get_queryset(self):
+        qs = self.base_queryset().visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def editable_queryset(self):
+        return self.base_queryset().editable_by(self.request.user)
+
+    def check_editable(self, instance, message: str | None = None) -> None:
+        if not self.editable_queryset().filter(pk=instance.pk).exists():
+            raise PermissionDenied(message or "You may see this object but not change it.")
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in ("update", "partial_update", "destroy"):
+            self.check_editable(obj)
+        return obj
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save(**self.create_kwargs(serializer))
+            self.check_editable(instance, "You may not create this object here: the organisation or partnership "
+                                          "it belongs to is not one you may edit.")
+
+    def create_kwargs(self, serializer) -> dict:
+        """Values the server sets on creation (e.g. the registering organisation)."""
+        return {}
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            self.check_editable(instance, "You may not move this object to an organisation or partnership you "
+                                          "may not edit.")
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            raise _translate(exc) from exc
+
+
+class HistoryMixin:
+    """`GET …/{id}/history/`: every recorded version of the object, as visible as the object itself."""
+
+    @extend_schema(responses=HistoryRecordSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every recorded version of this object: who changed which fields, and when (newest first)."""
+        obj = self.get_object()
+        records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:201])
+        for newer, older in zip(records, records[1:] + [None], strict=True):
+            newer._gsp_prev = older  # diff against the loaded neighbour instead of a query per record
+        return Response(HistoryRecordSerializer(records[:200], many=True).data)
+
+
+class DomainViewSet(HistoryMixin, RestrictedModelViewSet):
+    """The usual base: restricted CRUD plus history."""
+
+
+class ReadOnlyRestrictedViewSet(RestrictedModelViewSet):
+    http_method_names = ["get", "head", "options"]

@@ -1,0 +1,58 @@
+"""Organisation admins invite and remove the members of their own organisation."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from gsp.errors import Refused
+
+from .choices import MembershipRole
+from .models import Membership, Organisation
+
+
+def _set_password_link(user, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def membership_invite(
+    *, organisation: Organisation, email: str, role: str, invited_by=None, base_url: str = "http://127.0.0.1:8000"
+) -> Membership:
+    """Make the person with `email` a member (creating their account), and e-mail them a link to set a password."""
+    email = get_user_model().objects.normalize_email(email).lower()
+    user, created = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise Refused({"email": f"{email} is already a member of {organisation.name}."})
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    lines = [f"{invited_by or 'An administrator'} added you to {organisation.name} in GSP Manager as {role}."]
+    if created:
+        lines.append(f"Set your password here: {_set_password_link(user, base_url)}")
+    transaction.on_commit(
+        lambda: send_mail("Your GSP Manager access", "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email])
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member. An organisation never loses its last admin (nobody could manage it any more)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == MembershipRole.ADMIN:
+        admins = Membership.objects.select_for_update().filter(
+            organisation_id=membership.organisation_id, role=MembershipRole.ADMIN
+        )
+        if admins.count() <= 1:
+            raise Refused({"role": "This is the organisation's last admin: appoint another admin first."})
+    membership.delete()
