@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-GOVERNMENT, EMPLOYER, TRAINING_PROVIDER, DONOR, AGENCY = "government", "employer", "training_provider", "donor", "agency"
+GOVERNMENT, EMPLOYER, TRAINING_PROVIDER, DONOR, AGENCY = (
+    "government",
+    "employer",
+    "training_provider",
+    "donor",
+    "agency",
+)
 ALL_KINDS = frozenset({GOVERNMENT, EMPLOYER, TRAINING_PROVIDER, DONOR, AGENCY})
 WRITE_ROLES = frozenset({"editor", "admin"})
 

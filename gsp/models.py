@@ -21,6 +21,10 @@ class RestrictedQuerySet(models.QuerySet):
     def editable_q(self, scope: Scope) -> Q:
         return NOTHING
 
+    def deletable_q(self, scope: Scope) -> Q:
+        """Deleting is editing unless a model says otherwise."""
+        return self.editable_q(scope)
+
     def _restrict(self, user, rule) -> "RestrictedQuerySet":
         scope = scope_of(user)
         if scope.is_staff:
@@ -34,6 +38,9 @@ class RestrictedQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> "RestrictedQuerySet":
         return self._restrict(user, self.editable_q)
+
+    def deletable_by(self, user) -> "RestrictedQuerySet":
+        return self._restrict(user, self.deletable_q)
 
 
 class ReferenceQuerySet(RestrictedQuerySet):

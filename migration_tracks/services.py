@@ -5,7 +5,6 @@ from datetime import date
 from django.db import transaction
 
 from gsp.errors import Refused
-
 from partnerships.models import SkillNeed
 from training.models import Enrollment
 

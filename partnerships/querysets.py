@@ -41,6 +41,9 @@ class OrganisationQuerySet(RestrictedQuerySet):
     def editable_q(self, scope):
         return Q(pk__in=scope.admin_org_ids())
 
+    def deletable_q(self, scope):
+        return NOTHING  # an organisation's admins edit it; only staff remove organisations
+
 
 class MembershipQuerySet(RestrictedQuerySet):
     """A user sees their own memberships; an organisation's admins see and manage all of its members."""
@@ -65,6 +68,9 @@ class PartnershipQuerySet(RestrictedQuerySet):
 
     def editable_q(self, scope):
         return partnership_q(scope, kinds={GOVERNMENT}, write=True)
+
+    def deletable_q(self, scope):
+        return self.editable_q(scope) & Q(status="draft")  # an agreement under negotiation or signed is kept
 
 
 class PartnershipPartQuerySet(RestrictedQuerySet):
@@ -98,6 +104,3 @@ class APITokenQuerySet(RestrictedQuerySet):
 
     def editable_q(self, scope):
         return Q(organisation__in=scope.admin_org_ids())
-
-
-__all__ = ["NOTHING"]

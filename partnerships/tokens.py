@@ -11,7 +11,7 @@ from django.utils import timezone
 from .models import APIToken, Membership, Organisation
 from .models.tokens import hash_key
 
-TOKEN_PREFIX = "gsp"
+TOKEN_PREFIX = "gsp"  # noqa: S105 — a public marker, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
 
 

@@ -27,7 +27,9 @@ class ReportRun(TimeStampedModel):
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
     )
-    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
+    )
     parameters = models.JSONField(default=dict, blank=True, help_text="Filters: cohort, occupation, period.")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -55,7 +57,9 @@ class ReportRun(TimeStampedModel):
                 name=check_name("one_scope"),
             ),
             models.CheckConstraint(
-                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                condition=Q(finished_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(finished_at__gte=F("started_at")),
                 name=check_name("finished_after_started"),
             ),
         ]

@@ -33,8 +33,9 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
         raise ValidationError({"reason": "Say why the track changes."})
     if enrollment.placements.exclude(status__in=["declined", "withdrawn"]).exists():
         raise Refused({"track": "This trainee has a placement on the current track: end it first."})
-    change = EnrollmentTrackChange(enrollment=enrollment, from_track=enrollment.track, to_track=to_track,
-                                   reason=reason, changed_by=user)
+    change = EnrollmentTrackChange(
+        enrollment=enrollment, from_track=enrollment.track, to_track=to_track, reason=reason, changed_by=user
+    )
     enrollment.track = to_track
     enrollment.full_clean()
     if errors := enrollment.seat_errors():

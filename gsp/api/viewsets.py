@@ -47,15 +47,23 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
 
     def get_object(self):
         obj = super().get_object()
-        if self.action in ("update", "partial_update", "destroy"):
+        if self.action in ("update", "partial_update"):
             self.check_editable(obj)
+        elif (
+            self.action == "destroy"
+            and not self.base_queryset().deletable_by(self.request.user).filter(pk=obj.pk).exists()
+        ):
+            raise PermissionDenied("You may see this object but not delete it.")
         return obj
 
     def perform_create(self, serializer):
         with transaction.atomic():
             instance = serializer.save(**self.create_kwargs(serializer))
-            self.check_editable(instance, "You may not create this object here: the organisation or partnership "
-                                          "it belongs to is not one you may edit.")
+            self.check_editable(
+                instance,
+                "You may not create this object here: the organisation or partnership "
+                "it belongs to is not one you may edit.",
+            )
 
     def create_kwargs(self, serializer) -> dict:
         """Values the server sets on creation (e.g. the registering organisation)."""
@@ -64,8 +72,9 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         with transaction.atomic():
             instance = serializer.save()
-            self.check_editable(instance, "You may not move this object to an organisation or partnership you "
-                                          "may not edit.")
+            self.check_editable(
+                instance, "You may not move this object to an organisation or partnership you may not edit."
+            )
 
     def perform_destroy(self, instance):
         try:

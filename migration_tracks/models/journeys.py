@@ -140,7 +140,8 @@ class FollowUp(TimeStampedModel):
                 name=check_name("months_valid"),
             ),
             models.CheckConstraint(
-                condition=Q(employed=True) | Q(wage_amount__isnull=True, same_employer__isnull=True)
+                condition=Q(employed=True)
+                | Q(wage_amount__isnull=True, same_employer__isnull=True)
                 | Q(wage_amount__isnull=True, same_employer=False),
                 name=check_name("unemployed_has_no_job"),
             ),

@@ -52,9 +52,15 @@ class Placement(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "skill_need"], name=check_name("unique_enrollment_need")),
             models.CheckConstraint(condition=Q(status__in=PlacementStatus.values), name=check_name("status_valid")),
-            models.CheckConstraint(condition=_after("accepted_on", "offered_on"), name=check_name("accepted_after_offer")),
-            models.CheckConstraint(condition=_after("started_on", "offered_on"), name=check_name("started_after_offer")),
-            models.CheckConstraint(condition=_after("started_on", "accepted_on"), name=check_name("started_after_accept")),
+            models.CheckConstraint(
+                condition=_after("accepted_on", "offered_on"), name=check_name("accepted_after_offer")
+            ),
+            models.CheckConstraint(
+                condition=_after("started_on", "offered_on"), name=check_name("started_after_offer")
+            ),
+            models.CheckConstraint(
+                condition=_after("started_on", "accepted_on"), name=check_name("started_after_accept")
+            ),
             models.CheckConstraint(condition=_after("ended_on", "started_on"), name=check_name("ended_after_start")),
             models.CheckConstraint(
                 condition=~Q(status__in=[P.STARTED, P.ENDED]) | Q(started_on__isnull=False),

@@ -182,7 +182,10 @@ class AmendmentViewSet(DomainViewSet):
         with transaction.atomic():
             data = serializer.validated_data
             amendment = amendment_propose(
-                partnership=data["partnership"], summary=data["summary"], changes=data["changes"], user=self.request.user
+                partnership=data["partnership"],
+                summary=data["summary"],
+                changes=data["changes"],
+                user=self.request.user,
             )
             self.check_editable(amendment, "Only an editor of either government may propose an amendment.")
         serializer.instance = amendment
@@ -264,7 +267,10 @@ class APITokenViewSet(RestrictedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        if data["organisation"].pk not in scope_of(self.request.user).admin_org_ids() and not self.request.user.is_staff:
+        if (
+            data["organisation"].pk not in scope_of(self.request.user).admin_org_ids()
+            and not self.request.user.is_staff
+        ):
             raise PermissionDenied("Only an admin of this organisation may create its tokens.")
         if getattr(self.request, "auth", None) is not None:
             raise PermissionDenied("A token cannot create tokens; sign in as an organisation admin.")
@@ -274,5 +280,3 @@ class APITokenViewSet(RestrictedModelViewSet):
 
     def perform_destroy(self, instance):
         token_revoke(token=instance)
-
-

@@ -121,7 +121,9 @@ class Partnership(TimeStampedModel):
             stored = Partnership.objects.filter(pk=self.pk).values("target_home", "target_away").first() or {}
             changed = [k for k, v in stored.items() if getattr(self, k) != v]
             if changed:
-                raise Refused({k: "The agreement is signed: change its targets through an amendment." for k in changed})
+                raise Refused(
+                    dict.fromkeys(changed, "The agreement is signed: change its targets through an amendment.")
+                )
 
     # --- safeguards ----------------------------------------------------------------------------------
     def health_occupations(self):
@@ -257,13 +259,14 @@ class PartnershipParty(TimeStampedModel):
             PartyRole.DESTINATION_GOVERNMENT: p.destination_country_id,
         }.get(self.role)
         if expected_country and (org.kind != "government" or org.country_id != expected_country):
-            raise ValidationError({"organisation": f"The {self.get_role_display().lower()} must be a government of "
-                                                   f"{expected_country}."})
+            raise ValidationError(
+                {"organisation": f"The {self.get_role_display().lower()} must be a government of {expected_country}."}
+            )
         if self.role == PartyRole.EMPLOYER and org.country_id not in (p.origin_country_id, p.destination_country_id):
             raise ValidationError({"organisation": "An employer party must be in the origin or destination country."})
-        if self.role in (PartyRole.EMPLOYER, PartyRole.TRAINING_PROVIDER, PartyRole.DONOR, PartyRole.AGENCY):
-            if org.kind != self.role:
-                raise ValidationError({"organisation": f"A {self.role} party must be an organisation of that kind."})
+        kind_roles = (PartyRole.EMPLOYER, PartyRole.TRAINING_PROVIDER, PartyRole.DONOR, PartyRole.AGENCY)
+        if self.role in kind_roles and org.kind != self.role:
+            raise ValidationError({"organisation": f"A {self.role} party must be an organisation of that kind."})
 
 
 class CostShareRule(TimeStampedModel):
@@ -358,7 +361,9 @@ class Amendment(TimeStampedModel):
         if "cost_sharing" in self.changes:
             rows = self.changes["cost_sharing"]
             required = ("track", "category", "payer_role", "share")
-            if not isinstance(rows, list) or not all(isinstance(r, dict) and all(k in r for k in required) for r in rows):
+            if not isinstance(rows, list) or not all(
+                isinstance(r, dict) and all(k in r for k in required) for r in rows
+            ):
                 errors.append("cost_sharing must be a list of rows with track, category, payer_role and share.")
             else:
                 errors += table_errors(rows, require_complete=True)

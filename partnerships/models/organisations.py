@@ -28,9 +28,7 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name=check_name("unique_name_country")),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=OrganisationKind.values), name=check_name("kind_valid")
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=OrganisationKind.values), name=check_name("kind_valid")),
         ]
         indexes = [models.Index(fields=["kind", "country"])]
 

@@ -101,7 +101,9 @@ class HealthSafeguardsList(TimeStampedModel):
     class Meta:
         ordering = ["-published_on", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name=check_name("one_current")),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name=check_name("one_current")
+            ),
         ]
 
     def __str__(self):

@@ -30,7 +30,9 @@ class SkillNeed(TimeStampedModel):
     language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
     wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     wage_currency = CurrencyField(blank=True)
-    wage_period = models.CharField(max_length=10, choices=[("month", "per month"), ("year", "per year")], default="month")
+    wage_period = models.CharField(
+        max_length=10, choices=[("month", "per month"), ("year", "per year")], default="month"
+    )
     needed_by = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=SkillNeedStatus.choices, default=SkillNeedStatus.OPEN)
     description = models.TextField(blank=True)

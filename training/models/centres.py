@@ -9,6 +9,7 @@ from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import CostCategory, LanguageLevel, OrganisationKind, TrackScope
 from partnerships.models import Country, Occupation, Organisation
+
 from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreQuerySet
 
 

@@ -36,9 +36,7 @@ class Cohort(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name=check_name("unique_code")),
             models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name=check_name("dates_ordered")),
-            models.CheckConstraint(
-                condition=Q(seats_home__gt=0) | Q(seats_away__gt=0), name=check_name("has_seats")
-            ),
+            models.CheckConstraint(condition=Q(seats_home__gt=0) | Q(seats_away__gt=0), name=check_name("has_seats")),
         ]
         indexes = [models.Index(fields=["partnership", "course"])]
 

@@ -9,8 +9,8 @@ from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import CostCategory, PayerRole
 from partnerships.models import Organisation, Partnership
-from ..querysets import ExpenditureQuerySet
 
+from ..querysets import ExpenditureQuerySet
 from .cohorts import Cohort
 
 
