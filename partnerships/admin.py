@@ -130,3 +130,16 @@ class SkillNeedAdmin(SimpleHistoryAdmin):
     search_fields = ["employer__name", "occupation__title", "occupation__code"]
     autocomplete_fields = ["employer", "occupation", "country"]
     list_select_related = ["partnership", "employer", "occupation", "country"]
+
+
+@admin.register(m.APIToken)
+class APITokenAdmin(admin.ModelAdmin):
+    """Tokens are created through the API or `token_create` (the key is shown once); here they are reviewed."""
+
+    list_display = ["name", "organisation", "role", "expires_at", "revoked_at", "last_used_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["name", "organisation__name", "prefix"]
+    readonly_fields = ["user", "prefix", "key_hash", "last_used_at", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
