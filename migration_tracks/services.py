@@ -37,8 +37,8 @@ def placement_update(*, placement: Placement, **fields) -> Placement:
 
 
 @transaction.atomic
-def migration_case_open(*, placement: Placement, job_offer_on: date) -> MigrationCase:
-    case = MigrationCase(placement=placement, job_offer_on=job_offer_on)
+def migration_case_open(*, placement: Placement, job_offer_on: date, notes: str = "") -> MigrationCase:
+    case = MigrationCase(placement=placement, job_offer_on=job_offer_on, notes=notes)
     case.full_clean()
     case.save()
     return case

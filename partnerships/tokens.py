@@ -52,7 +52,7 @@ def token_revoke(*, token: APIToken) -> APIToken:
 
 def token_authenticate(raw: str) -> APIToken | None:
     """The usable token matching `raw`, or None. Constant-time comparison of the hash."""
-    parts = raw.split("_")
+    parts = raw.split("_", 2)  # the random part itself may contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     token = APIToken.objects.select_related("user").filter(prefix=parts[1]).first()

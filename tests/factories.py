@@ -8,22 +8,35 @@ import factory
 from django.contrib.auth import get_user_model
 
 from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
-from partnerships.choices import MembershipRole, OrganisationKind, PartyRole
+from partnerships.choices import CostCategory, MembershipRole, OrganisationKind, PartyRole, PayerRole, Track
 from partnerships.models import (
+    Amendment,
     CostShareRule,
     Country,
     DomesticTrainingCost,
     ExchangeRate,
+    HealthSafeguardsList,
     Membership,
     Occupation,
     Organisation,
     Partnership,
     PartnershipParty,
+    PartnershipTransition,
     Programme,
     SkillNeed,
 )
 from reports.models import ReportRun
-from training.models import Application, Cohort, Course, CourseCost, Enrollment, Expenditure, Trainee, TrainingCentre
+from training.models import (
+    Application,
+    Cohort,
+    Course,
+    CourseCost,
+    Enrollment,
+    EnrollmentTrackChange,
+    Expenditure,
+    Trainee,
+    TrainingCentre,
+)
 
 
 def country(code: str) -> Country:
@@ -129,6 +142,60 @@ class CostShareRuleFactory(factory.django.DjangoModelFactory):
     share = Decimal("100")
 
 
+def cost_sharing_rows(share_split: tuple[tuple[str, str], ...] = ((PayerRole.DESTINATION_GOVERNMENT, "100"),)):
+    """A complete cost-sharing table as rows: every track × every category it can incur, split as given."""
+    return [
+        {"track": track, "category": category, "payer_role": payer, "share": share}
+        for track in Track.values
+        for category in CostCategory.for_track(track)
+        for payer, share in share_split
+    ]
+
+
+def complete_cost_sharing(partnership: Partnership, **kwargs) -> list[CostShareRule]:
+    """Save a complete cost-sharing table (see `cost_sharing_rows`) for `partnership`."""
+    return [CostShareRuleFactory(partnership=partnership, **row) for row in cost_sharing_rows(**kwargs)]
+
+
+class PartnershipTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipTransition
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    from_status = "draft"
+    to_status = "negotiating"
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    """A proposed amendment of a signed partnership raising its home-track target."""
+
+    class Meta:
+        model = Amendment
+
+    partnership = factory.SubFactory(PartnershipFactory, status="signed", signed_on=dt.date(2024, 3, 1))
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Raise the home-track target"
+    changes = factory.LazyFunction(lambda: {"target_home": 30})
+
+
+class HealthSafeguardsListFactory(factory.django.DjangoModelFactory):
+    """A version of the WHO safeguards list; pass `countries=[...]` to fill it."""
+
+    class Meta:
+        model = HealthSafeguardsList
+        skip_postgeneration_save = True
+
+    version = factory.Sequence(lambda n: f"test-{n}")
+    source = "WHO Health Workforce Support and Safeguards List (test copy)"
+    published_on = dt.date(2023, 3, 14)
+    is_current = False
+
+    @factory.post_generation
+    def countries(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.countries.set(extracted)
+
+
 class ExchangeRateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExchangeRate
@@ -202,6 +269,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Cohort
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     course = factory.SubFactory(CourseFactory)
@@ -215,7 +283,9 @@ class CohortFactory(factory.django.DjangoModelFactory):
     def provider_party(obj, create, extracted, **kwargs):
         if create:
             PartnershipParty.objects.get_or_create(
-                partnership=obj.partnership, organisation=obj.course.centre.organisation, role=PartyRole.TRAINING_PROVIDER
+                partnership=obj.partnership,
+                organisation=obj.course.centre.organisation,
+                role=PartyRole.TRAINING_PROVIDER,
             )
 
 
@@ -247,6 +317,16 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     track = "away"
     enrolled_on = factory.LazyAttribute(lambda o: o.cohort.start_date)
+
+
+class EnrollmentTrackChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnrollmentTrackChange
+
+    enrollment = factory.SubFactory(EnrollmentFactory, track="home")
+    from_track = "away"
+    to_track = "home"
+    reason = "Did not reach the language level the destination employer requires."
 
 
 class ExpenditureFactory(factory.django.DjangoModelFactory):

@@ -47,7 +47,7 @@ def _translate(exc):
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_errors(exc))
     if isinstance(exc, (ProtectedError, RestrictedError)):
-        names = sorted({obj._meta.verbose_name_plural for obj in list(exc.args[1])[:50]})
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in list(exc.args[1])[:50]})  # lazy → str
         return Conflict(f"This object is still referenced by {', '.join(names)}; it cannot be deleted.", "referenced")
     if isinstance(exc, IntegrityError):
         return Conflict("The change conflicts with existing data (a concurrent or duplicate write).")

@@ -79,7 +79,8 @@ class Placement(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(repayment_percent__isnull=True, repayment_months__isnull=True)
-                | Q(repayment_percent__isnull=False, repayment_months__gt=0),
+                # months IS NOT NULL is needed: NULL > 0 is unknown, and a CHECK lets unknown through.
+                | Q(repayment_percent__isnull=False, repayment_months__isnull=False, repayment_months__gt=0),
                 name=check_name("repayment_terms_complete"),
             ),
         ]
@@ -102,13 +103,22 @@ class Placement(TimeStampedModel):
             if enrollment.cohort.partnership_id != need.partnership_id:
                 errors["skill_need"] = "The skill need belongs to another partnership than the enrollment."
             elif enrollment.track != need.track:
-                where = "destination" if enrollment.track == "away" else "origin"
-                errors["skill_need"] = f"A {enrollment.track}-track worker is placed with an employer in the {where}."
+                errors["skill_need"] = (
+                    "An away-track worker is placed with an employer in the destination."
+                    if enrollment.track == "away"
+                    else "A home-track worker is placed with an employer in the origin."
+                )
         if self.status in (P.STARTED, P.ENDED) and not self.started_on:
             errors["started_on"] = "A started placement needs its start date."
         if self.status == P.ENDED and not self.ended_on:
             errors["ended_on"] = "An ended placement needs its end date."
-        for later, earlier in (("accepted_on", "offered_on"), ("started_on", "offered_on"), ("ended_on", "started_on")):
+        # The same order as the *_after_* constraints, so a form names the field instead of a constraint.
+        for later, earlier in (
+            ("accepted_on", "offered_on"),
+            ("started_on", "offered_on"),
+            ("started_on", "accepted_on"),
+            ("ended_on", "started_on"),
+        ):
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
                 errors[later] = f"This date is before {earlier.replace('_on', '')}."

@@ -1,0 +1,90 @@
+"""API representations of placements, migration journeys, recruitment fees and follow-ups."""
+
+from rest_framework import serializers
+
+from gsp.api.serializers import DomainSerializer
+from training.api.serializers import TIMESTAMPS, CreateOnlyMixin
+from training.models import Enrollment
+
+from ..choices import MigrationStage
+from ..models import FollowUp, MigrationCase, Placement, RecruitmentFee
+from ..selectors import skill_need_candidates
+
+
+class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
+    """An offer to a worker against a skill need, then its acceptance, start and end.
+
+    The enrollment must be one the user sees, or a candidate for the skill need (an employer offers to a
+    pseudonymised graduate and sees the person from then on); any other id is answered as nonexistent.
+    """
+
+    track = serializers.CharField(source="enrollment.track", read_only=True)
+    create_only_fields = ("enrollment", "skill_need")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id", "enrollment", "skill_need", "track", "status", "offered_on", "accepted_on", "started_on",
+            "ended_on", "wage_amount", "wage_currency", "commitment_months", "repayment_percent", "repayment_months",
+            *TIMESTAMPS,
+        ]  # fmt: skip
+        # Uniqueness is checked by the model's full_clean, after the enrollment is known to be offerable, so the
+        # answer never tells whether an unseen enrollment already has an offer.
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not fields["enrollment"].read_only:
+            # Candidates are not visible rows yet: `validate` applies the narrower rule once the need is known.
+            fields["enrollment"].queryset = Enrollment.objects.all()
+        return fields
+
+    def validate(self, attrs):
+        if self.instance is None:
+            self._check_offerable(attrs["enrollment"], attrs["skill_need"])
+        return super().validate(attrs)
+
+    def _check_offerable(self, enrollment, skill_need) -> None:
+        user = getattr(self.context.get("request"), "user", None)
+        visible = Enrollment.objects.visible_to(user).filter(pk=enrollment.pk).exists()
+        if not visible and not skill_need_candidates(skill_need=skill_need).filter(pk=enrollment.pk).exists():
+            message = self.fields["enrollment"].error_messages["does_not_exist"].format(pk_value=enrollment.pk)
+            raise serializers.ValidationError({"enrollment": [message]})
+
+
+class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
+    """The away-track journey of a placement. Stages and their dates move only through `advance`."""
+
+    is_closed = serializers.BooleanField(read_only=True)
+    create_only_fields = ("placement",)
+
+    class Meta:
+        model = MigrationCase
+        fields = [
+            "id", "placement", "stage", "is_closed", "job_offer_on", "visa_applied_on", "visa_granted_on",
+            "visa_refused_on", "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "notes", *TIMESTAMPS,
+        ]  # fmt: skip
+        read_only_fields = [
+            "stage", "visa_applied_on", "visa_granted_on", "visa_refused_on", "pre_departure_on", "departed_on",
+            "arrived_on", "recognised_on",
+        ]  # fmt: skip
+
+
+class AdvanceSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[c for c in MigrationStage.choices if c[0] != MigrationStage.JOB_OFFER])
+    date = serializers.DateField(help_text="When the stage was reached.")
+
+
+class RecruitmentFeeSerializer(DomainSerializer):
+    class Meta:
+        model = RecruitmentFee
+        fields = ["id", "placement", "amount", "currency", "payee", "paid_on", *TIMESTAMPS]
+
+
+class FollowUpSerializer(DomainSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id", "enrollment", "months_since_completion", "surveyed_on", "employed", "country", "wage_amount",
+            "wage_currency", "same_employer", *TIMESTAMPS,
+        ]  # fmt: skip

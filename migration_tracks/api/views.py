@@ -1,0 +1,106 @@
+"""API viewsets of placements, journeys, recruitment fees and follow-ups, and the skill needs' candidates.
+
+Placements are written through `migration_tracks.services` (the skill need's row lock keeps positions), journeys
+move through `MigrationCase.advance`; each write is checked against the edit rule before it commits.
+"""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gsp.api.viewsets import DomainViewSet
+from partnerships.api import views as partnership_views
+from partnerships.api.serializers import CandidateSerializer
+
+from .. import filtersets as f
+from .. import models as m
+from ..selectors import candidate_row, skill_need_candidates_for
+from ..services import migration_case_open, placement_create, placement_update
+from . import serializers as s
+
+
+class SkillNeedViewSet(partnership_views.SkillNeedViewSet):
+    """What employers ask for, with the graduates who could fill each need (`candidates`)."""
+
+    @extend_schema(responses=CandidateSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def candidates(self, request, pk=None):
+        """Graduates who could fill this need, pseudonymised (no name, birth date, contact or ID): on its track,
+        trained in its occupation in this partnership, enrolled or completed, not working in a started
+        placement. `trainee` is the person's id for those who may see them (an employer: once it made an offer)."""
+        need = self.get_object()
+        page = self.paginate_queryset(skill_need_candidates_for(skill_need=need, user=request.user))
+        return self.get_paginated_response(CandidateSerializer([candidate_row(e) for e in page], many=True).data)
+
+
+class PlacementViewSet(DomainViewSet):
+    """Offers and placements of workers against skill needs: employers for their own needs, agencies of the
+    partnership. A skill need never holds more active placements than positions (409)."""
+
+    queryset = m.Placement.objects.all()
+    serializer_class = s.PlacementSerializer
+    filterset_class = f.PlacementFilterSet
+    select_related = ("enrollment",)
+    ordering_fields = ["offered_on", "started_on", "status", "updated"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            placement = placement_create(**serializer.validated_data)
+            self.check_editable(placement, "Only the need's employer or an agency of the partnership makes offers.")
+        serializer.instance = placement
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            placement = placement_update(placement=serializer.instance, **serializer.validated_data)
+            self.check_editable(placement, "Only the need's employer or an agency of the partnership changes it.")
+        serializer.instance = placement
+
+
+class MigrationCaseViewSet(DomainViewSet):
+    """Away-track journeys, recorded by the agencies of the partnership; stages move forward only (`advance`)."""
+
+    queryset = m.MigrationCase.objects.all()
+    serializer_class = s.MigrationCaseSerializer
+    filterset_class = f.MigrationCaseFilterSet
+    ordering_fields = ["job_offer_on", "stage", "departed_on", "updated"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with transaction.atomic():
+            case = migration_case_open(
+                placement=data["placement"], job_offer_on=data["job_offer_on"], notes=data.get("notes", "")
+            )
+            self.check_editable(case, "Only an agency of the partnership records journeys.")
+        serializer.instance = case
+
+    @extend_schema(request=s.AdvanceSerializer, responses=s.MigrationCaseSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        """Move the journey to a later stage on a date. Moving back, or on after a refused visa, is refused (409)."""
+        case = self.get_object()
+        self.check_editable(case, "Only an agency of the partnership records journeys.")
+        body = s.AdvanceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with transaction.atomic():
+            case = m.MigrationCase.objects.select_for_update().get(pk=case.pk)
+            case.advance(body.validated_data["stage"], body.validated_data["date"])
+        return Response(self.get_serializer(case).data)
+
+
+class RecruitmentFeeViewSet(DomainViewSet):
+    """What workers paid to get their job (employer pays: anything above the agreement's cap is flagged)."""
+
+    queryset = m.RecruitmentFee.objects.all()
+    serializer_class = s.RecruitmentFeeSerializer
+    filterset_class = f.RecruitmentFeeFilterSet
+    ordering_fields = ["paid_on", "amount", "updated"]
+
+
+class FollowUpViewSet(DomainViewSet):
+    """Tracer surveys of completers at 6, 12 and 24 months, run by training centres and agencies."""
+
+    queryset = m.FollowUp.objects.all()
+    serializer_class = s.FollowUpSerializer
+    filterset_class = f.FollowUpFilterSet
+    ordering_fields = ["surveyed_on", "months_since_completion", "updated"]

@@ -1,0 +1,409 @@
+"""Training models: every database constraint and clean() rule, and the trainee's hashed national ID."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import partial
+
+import pytest
+
+from tests.constraints import (
+    Check,
+    Rule,
+    Unique,
+    assert_refused,
+    constraint_names,
+    covered,
+    run_check,
+    run_rule,
+    run_unique,
+)
+from tests.factories import (
+    ApplicationFactory,
+    CohortFactory,
+    CourseCostFactory,
+    CourseFactory,
+    EnrollmentFactory,
+    EnrollmentTrackChangeFactory,
+    ExpenditureFactory,
+    OrganisationFactory,
+    TraineeFactory,
+    TrainingCentreFactory,
+    country,
+)
+from training.models import Trainee
+from training.models.people import hash_national_id
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+START = D(2024, 1, 8)  # CohortFactory's start date, and so the factory enrollment's enrolled_on
+END = D(2024, 12, 20)
+
+completed = partial(EnrollmentFactory, status="completed", completed_on=END)
+certified = partial(completed, certified=True, certified_on=END)
+
+CHECKS = [
+    Check("training_trainingcentre_capacity_positive", TrainingCentreFactory, {"capacity": 1}, {"capacity": 0}),
+    Check("training_course_duration_range", CourseFactory, {"duration_weeks": 520}, {"duration_weeks": 521}),
+    Check("training_course_duration_range", CourseFactory, {"duration_weeks": 1}, {"duration_weeks": 0}, note="zero"),
+    Check("training_coursecost_amount_not_negative", CourseCostFactory, {"amount": 0}, {"amount": Decimal("-0.01")}),
+    Check("training_coursecost_category_valid", CourseCostFactory, {"category": "stipend"}, {"category": "tuition"}),
+    Check("training_coursecost_scope_valid", CourseCostFactory, {"applies_to": "away"}, {"applies_to": "all"}),
+    Check("training_cohort_dates_ordered", CohortFactory, {"end_date": D(2024, 1, 9)}, {"end_date": START}),
+    Check("training_cohort_has_seats", CohortFactory, {"seats_home": 0, "seats_away": 1}, {"seats_away": 0}),
+    Check("training_application_status_valid", ApplicationFactory, {"status": "rejected"}, {"status": "waitlisted"}),
+    Check(
+        "training_application_decided_after_applied",
+        ApplicationFactory,
+        {"decided_on": D(2023, 10, 1)},
+        {"decided_on": D(2023, 9, 30)},
+    ),
+    Check("training_enrollment_track_valid", EnrollmentFactory, {"track": "home"}, {"track": "both"}),
+    Check("training_enrollment_status_valid", EnrollmentFactory, {}, {"status": "graduated"}),
+    Check(
+        "training_enrollment_completed_has_date",
+        EnrollmentFactory,
+        {"status": "completed", "completed_on": END},
+        {"completed_on": None},
+    ),
+    Check(
+        "training_enrollment_completed_has_date",
+        EnrollmentFactory,
+        {},
+        {"completed_on": END},
+        note="date-without-completion",
+    ),
+    Check(
+        "training_enrollment_dropped_has_date",
+        EnrollmentFactory,
+        {"status": "dropped_out", "dropped_on": D(2024, 3, 1)},
+        {"dropped_on": None},
+    ),
+    Check(
+        "training_enrollment_dropped_has_date",
+        completed,
+        {},
+        {"dropped_on": D(2024, 3, 1)},
+        note="date-without-drop-out",
+    ),
+    Check(
+        "training_enrollment_certified_when_completed",
+        completed,
+        {"certified": True, "certified_on": END},
+        {"certified_on": None},
+    ),
+    Check(
+        "training_enrollment_certified_when_completed",
+        EnrollmentFactory,
+        {},
+        {"certified": True, "certified_on": END},
+        note="not-completed",
+    ),
+    Check(
+        "training_enrollment_certified_when_completed",
+        completed,
+        {},
+        {"certified_on": END},
+        note="date-without-certificate",
+    ),
+    Check(
+        "training_enrollment_completed_after_enrolled",
+        completed,
+        {"completed_on": START},
+        {"completed_on": D(2024, 1, 7)},
+    ),
+    Check(
+        "training_enrollment_dropped_after_enrolled",
+        partial(EnrollmentFactory, status="dropped_out", dropped_on=D(2024, 3, 1)),
+        {"dropped_on": START},
+        {"dropped_on": D(2024, 1, 7)},
+    ),
+    Check(
+        "training_enrollment_certified_after_completed",
+        certified,
+        {"certified_on": END},
+        {"certified_on": D(2024, 12, 19)},
+    ),
+    Check(
+        "training_enrollmenttrackchange_changes_track",
+        EnrollmentTrackChangeFactory,
+        {"from_track": "home", "to_track": "away"},
+        {"to_track": "home"},
+    ),
+    Check("training_enrollmenttrackchange_has_reason", EnrollmentTrackChangeFactory, {"reason": "."}, {"reason": ""}),
+    Check("training_expenditure_amount_positive", ExpenditureFactory, {"amount": Decimal("0.01")}, {"amount": 0}),
+    Check("training_expenditure_category_valid", ExpenditureFactory, {"category": "language"}, {"category": "food"}),
+    Check("training_expenditure_payer_valid", ExpenditureFactory, {"payer_role": "donor"}, {"payer_role": "ngo"}),
+    Check("training_trainee_gender_valid", TraineeFactory, {"gender": "undisclosed"}, {"gender": "f"}),
+    Check(
+        "training_trainee_born_after_1900",
+        TraineeFactory,
+        {"date_of_birth": D(1900, 1, 1)},
+        {"date_of_birth": D(1899, 12, 31)},
+    ),
+]
+
+UNIQUES = [
+    Unique("training_course_unique_title", CourseFactory, ("centre", "title"), {"title": "Another title"}),
+    Unique(
+        "training_coursecost_unique_line",
+        CourseCostFactory,
+        ("course", "category", "applies_to"),
+        {"category": "materials"},
+    ),
+    Unique("training_cohort_unique_code", CohortFactory, ("partnership", "code"), {"code": "another-code"}),
+    Unique(
+        "training_application_unique_trainee_cohort",
+        ApplicationFactory,
+        ("trainee", "cohort"),
+        {"trainee": lambda first: TraineeFactory()},
+    ),
+    Unique(
+        "training_enrollment_unique_trainee_cohort",
+        EnrollmentFactory,
+        ("trainee", "cohort"),
+        {"cohort": lambda first: CohortFactory(partnership=first.cohort.partnership)},
+    ),
+    Unique(
+        "training_trainee_unique_national_id",
+        partial(TraineeFactory, national_id_hash=hash_national_id("NG", "A1234567")),
+        ("nationality", "national_id_hash"),
+        {"nationality": lambda first: country("GH")},
+    ),
+]
+
+
+def test_every_constraint_has_a_case():
+    assert covered(CHECKS + UNIQUES) == constraint_names("training")
+
+
+@pytest.mark.parametrize("case", CHECKS, ids=lambda c: c.id)
+def test_check_constraint(case):
+    run_check(case)
+
+
+@pytest.mark.parametrize("case", UNIQUES, ids=lambda c: c.id)
+def test_unique_constraint(case):
+    run_unique(case)
+
+
+def _departure_cost(category):
+    return lambda: CourseCostFactory(category=category, applies_to="away")
+
+
+def _cost_beside(sibling_scope, **kwargs):
+    """A cost line (`kwargs`) of a course that already has a materials line for `sibling_scope`."""
+
+    def make():
+        sibling = CourseCostFactory(category="materials", applies_to=sibling_scope)
+        return CourseCostFactory(course=sibling.course, **kwargs)
+
+    return make
+
+
+def _other_partnership_cohort(expenditure):
+    return CohortFactory()
+
+
+ENROLLMENT = EnrollmentFactory
+BOTH_TRACKS = "A category costs either both tracks once or each track separately."
+
+RULES = [
+    Rule(
+        "centre-of-a-non-provider",
+        TrainingCentreFactory,
+        {"organisation": lambda c: OrganisationFactory(kind="employer", country=country("NG"))},
+        "organisation",
+        ["A training centre belongs to a training provider."],
+    ),
+    Rule(
+        "travel-visa-cost-on-both-tracks",
+        _departure_cost("travel_visa"),
+        {"applies_to": "both"},
+        "applies_to",
+        ["Departure costs apply to the away track only."],
+    ),
+    Rule(
+        "pre-departure-cost-on-home-track",
+        _departure_cost("pre_departure"),
+        {"applies_to": "home"},
+        "applies_to",
+        ["Departure costs apply to the away track only."],
+    ),
+    Rule(
+        "both-tracks-beside-a-track-line",
+        _cost_beside("away", category="materials", applies_to="home"),
+        {"applies_to": "both"},
+        "applies_to",
+        [BOTH_TRACKS],
+    ),
+    Rule(
+        "track-line-beside-a-both-line",
+        _cost_beside("both", category="language", applies_to="home"),
+        {"category": "materials"},
+        "applies_to",
+        [BOTH_TRACKS],
+    ),
+    Rule("cohort-ends-on-start", CohortFactory, {"end_date": START}, "end_date", ["A cohort ends after it starts."]),
+    Rule(
+        "cohort-course-of-a-non-party",
+        CohortFactory,
+        {"course": lambda c: CourseFactory()},
+        "course",
+        ["The course's training centre is not a party to this partnership."],
+    ),
+    Rule(
+        "completed-without-date",
+        ENROLLMENT,
+        {"status": "completed"},
+        "completed_on",
+        ["A completed enrollment needs its completion date."],
+    ),
+    Rule(
+        "completion-date-while-enrolled",
+        ENROLLMENT,
+        {"completed_on": END},
+        "completed_on",
+        ["Only a completed enrollment has a completion date."],
+    ),
+    Rule("dropped-without-date", ENROLLMENT, {"status": "dropped_out"}, "dropped_on", ["A drop-out needs its date."]),
+    Rule(
+        "drop-date-while-enrolled",
+        ENROLLMENT,
+        {"dropped_on": END},
+        "dropped_on",
+        ["Only a drop-out has a drop-out date."],
+    ),
+    Rule(
+        "certified-while-enrolled",
+        ENROLLMENT,
+        {"certified": True, "certified_on": END},
+        "certified",
+        ["Certification needs a completed enrollment and a certification date."],
+    ),
+    Rule(
+        "certified-without-date",
+        completed,
+        {"certified": True},
+        "certified",
+        ["Certification needs a completed enrollment and a certification date."],
+    ),
+    Rule(
+        "certification-date-without-certificate",
+        completed,
+        {"certified_on": END},
+        "certified_on",
+        ["A certification date needs certification."],
+    ),
+    Rule(
+        "completed-before-enrolled",
+        completed,
+        {"completed_on": D(2024, 1, 7)},
+        "completed_on",
+        ["This date is before the enrollment date."],
+    ),
+    Rule(
+        "dropped-before-enrolled",
+        partial(EnrollmentFactory, status="dropped_out", dropped_on=START),
+        {"dropped_on": D(2024, 1, 7)},
+        "dropped_on",
+        ["This date is before the enrollment date."],
+    ),
+    Rule(
+        "certified-before-completed",
+        certified,
+        {"certified_on": D(2024, 12, 19)},
+        "certified_on",
+        ["Certification comes on or after completion."],
+    ),
+    Rule(
+        "expenditure-for-another-partnership-cohort",
+        ExpenditureFactory,
+        {"cohort": _other_partnership_cohort},
+        "cohort",
+        ["The cohort belongs to another partnership."],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RULES, ids=lambda c: c.id)
+def test_clean_rule(case):
+    run_rule(case)
+
+
+def test_expenditure_for_its_own_cohort_is_accepted():
+    cohort = CohortFactory()
+    ExpenditureFactory(partnership=cohort.partnership, cohort=cohort).full_clean()
+
+
+class TestNationalId:
+    def test_hash_is_keyed_sha256_hex_never_the_raw_id(self):
+        trainee = TraineeFactory()
+        trainee.set_national_id("AB123456")
+        assert re.fullmatch(r"[0-9a-f]{64}", trainee.national_id_hash)
+        assert "AB123456" not in trainee.national_id_hash
+        assert "ab123456" not in trainee.national_id_hash
+        assert trainee.national_id_hash == hash_national_id("NG", "AB123456")
+
+    @pytest.mark.parametrize("spelling", ["ab 123", "AB123", " Ab-123 ", "a.b.1.2.3"])
+    def test_spaces_case_and_punctuation_are_normalised(self, spelling):
+        assert hash_national_id("NG", spelling) == hash_national_id("NG", "AB123")
+
+    def test_different_ids_and_nationalities_hash_differently(self):
+        hashes = {hash_national_id("NG", "AB123"), hash_national_id("NG", "AB124"), hash_national_id("GH", "AB123")}
+        assert len(hashes) == 3
+
+    def test_blank_id_clears_the_hash(self):
+        trainee = TraineeFactory()
+        trainee.set_national_id("AB123")
+        trainee.set_national_id("")
+        assert trainee.national_id_hash == ""
+
+    def test_the_same_person_twice_is_refused(self):
+        first = TraineeFactory()
+        first.set_national_id("ab 123")
+        first.save()
+        duplicate = TraineeFactory.build(nationality=country("NG"))
+        duplicate.set_national_id("AB123")
+        assert_refused(Trainee, "training_trainee_unique_national_id", duplicate.save)
+
+    def test_the_same_id_of_another_nationality_is_accepted(self):
+        first = TraineeFactory()
+        first.set_national_id("AB123")
+        first.save()
+        other = TraineeFactory(nationality=country("GH"))
+        other.set_national_id("AB123")
+        other.save()
+        assert Trainee.objects.filter(pk__in=[first.pk, other.pk]).exclude(national_id_hash="").count() == 2
+
+    def test_trainees_without_an_id_are_not_duplicates(self):
+        TraineeFactory()
+        TraineeFactory()
+        assert Trainee.objects.filter(national_id_hash="").count() == 2
+
+    def test_history_does_not_keep_the_hash(self):
+        trainee = TraineeFactory()
+        trainee.set_national_id("AB123")
+        trainee.save()
+        assert trainee.history.count() == 2
+        assert not hasattr(trainee.history.first(), "national_id_hash")
+
+
+class TestPseudonym:
+    def test_stable_and_anonymous(self):
+        trainee = TraineeFactory(given_name="Amina", family_name="Bello")
+        pseudonym = trainee.pseudonym
+        assert re.fullmatch(r"T-[0-9A-F]{10}", pseudonym)
+        assert Trainee.objects.get(pk=trainee.pk).pseudonym == pseudonym
+        assert "AMINA" not in pseudonym.upper() and "BELLO" not in pseudonym.upper()
+
+    def test_differs_between_trainees(self):
+        assert TraineeFactory().pseudonym != TraineeFactory().pseudonym
+
+    def test_a_renamed_trainee_keeps_it(self):
+        trainee = TraineeFactory(given_name="Amina")
+        before = trainee.pseudonym
+        trainee.given_name = "Aminat"
+        trainee.save()
+        assert trainee.pseudonym == before
