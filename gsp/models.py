@@ -65,3 +65,21 @@ class TimeStampedModel(models.Model):
 def check_name(rule: str) -> str:
     """Constraint names follow `%(app_label)s_%(class)s_<rule>`."""
     return f"%(app_label)s_%(class)s_{rule}"
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key` header, kept so that a partner system's retry of the same
+    request gets the first response back instead of creating a duplicate. Purged after a day."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of method, path and body.")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty while in progress.")
+    response_body = models.JSONField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name=check_name("unique_user_key"))]
+
+    def __str__(self):
+        return f"{self.key} ({self.user_id})"

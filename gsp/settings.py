@@ -34,7 +34,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it (any long random string), or set DJANGO_DEBUG=1 for development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"
+    SECRET_KEY = "insecure-development-key-only-used-when-DJANGO_DEBUG-is-on"  # noqa: S105
 
 # Keyed hash for national IDs (duplicate detection without storing the ID). Defaults to the secret key.
 NATIONAL_ID_HASH_KEY = os.environ.get("GSP_NATIONAL_ID_HASH_KEY", SECRET_KEY)
@@ -138,7 +138,7 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 # --- e-mail ----------------------------------------------------------------------------------------
@@ -182,23 +182,92 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("GSP_TASK_TIME_LIMIT", "900"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "purge-idempotency-keys": {"task": "gsp.purge_idempotency_keys", "schedule": 3600.0},
+}
 
 # --- REST framework --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous request is answered 401 with `WWW-Authenticate: Token`.
+        "gsp.api.authentication.APITokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # enforces CSRF for browser sessions
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "gsp.api.pagination.BoundedLimitOffsetPagination",
+    "EXCEPTION_HANDLER": "gsp.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+API_GUIDE = """
+Run Global Skill Partnerships from your own systems: partnerships and their cost sharing, training centres,
+cohorts and trainees, skill needs, placements and migration journeys, and the cost-sharing and placement reports.
+
+## Authentication
+A partner system authenticates with a **token**. An admin of your organisation creates one (`POST /api/v1/tokens/`
+while signed in) with a name, a role (`viewer`, `editor` or `admin`) and an expiry; the key is shown once, in that
+response. Send it on every request:
+
+    Authorization: Token gsp_…
+
+A token acts for exactly one organisation with one role, and sees and does exactly what a member of that
+organisation with that role may. `DELETE /api/v1/tokens/{id}/` revokes it. A request without valid credentials
+answers 401 with `WWW-Authenticate: Token`. Browsers signed in to the web application may use the API with their
+session; their writes must carry the CSRF token (`X-CSRFToken` header).
+
+## Errors
+Every error has the same JSON shape:
+
+    {"status": 400, "code": "invalid", "detail": "Some fields are invalid.",
+     "errors": {"field": ["message", …], "non_field_errors": ["message", …]}}
+
+`errors` comes with invalid data (400, code `invalid`) and with refusals (409, code `refused`).
+
+- **400** invalid data or query parameters; malformed JSON (code `parse_error`).
+- **401** no credentials, or an invalid, expired or revoked token.
+- **403** you may see the object but not make this change.
+- **404** the object does not exist **or is not visible to you**: the API never reveals that an object you
+  may not see exists, so both cases answer the same.
+- **405** the resource does not offer this method (reference data is read-only).
+- **409** the current state refuses the change: a lifecycle move whose preconditions do not hold, a signed
+  agreement changed directly instead of by amendment, an approval of a rejected amendment (code `refused`,
+  with `errors`); or a delete of an object other rows still reference (code `referenced`).
+- **415** the body is not JSON.
+
+## Pagination
+Collections answer `{"count", "next", "previous", "results"}`. Use `limit` (default 50, at most 200: a larger
+value is reduced to 200) and `offset` (at most 10,000,000), or simply follow `next` until it is null. The
+country list is small and answered whole.
+
+## Filtering, ordering and synchronising
+Each collection documents its filters (e.g. `?status=active&country=NG`) and accepts `ordering=<field>` or
+`ordering=-<field>`. To keep a copy in sync, pass `updated_since=<ISO 8601 time>`: only rows created or changed
+at or after that time are listed. Remember the time at which a sync started and pass it the next time. Deleted
+rows are not listed; compare ids with a full listing now and then. Every object keeps its history of changes
+(who, when, which fields, from and to) at `…/{id}/history/`.
+
+## Partnerships
+A partnership's status changes only through its actions (`POST …/{id}/negotiate/`, `sign/`, `activate/`,
+`suspend/`, `close/`, `reopen/`), each recorded at `…/{id}/transitions/`. Activation needs a complete cost-sharing
+table (`…/{id}/cost-sharing/`, replaced whole by PUT). Once signed, targets and cost sharing change only through
+amendments (`/api/v1/amendments/`), applied when both governments have approved them.
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "GSP Manager API",
-    "DESCRIPTION": "Run Global Skill Partnerships: partnerships, training, placements and reports.",
+    "DESCRIPTION": API_GUIDE,
+    # One enum name per choice set, whichever field uses it (drf-spectacular warns about collisions otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "partnerships.choices.MembershipRole",
+        "PartnershipStatusEnum": "partnerships.choices.PartnershipStatus",
+        "TrackEnum": "partnerships.choices.Track",
+        "LanguageLevelEnum": "partnerships.choices.LanguageLevel",
+    },
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from ..idempotency import idempotent
 from .exceptions import _translate
 from .history import HistoryRecordSerializer
 
@@ -55,6 +56,14 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
         ):
             raise PermissionDenied("You may see this object but not delete it.")
         return obj
+
+    #: honour `Idempotency-Key` on POST (off where the response holds a secret that must not be stored)
+    honour_idempotency_key = True
+
+    def create(self, request, *args, **kwargs):
+        if not self.honour_idempotency_key:
+            return super().create(request, *args, **kwargs)
+        return idempotent(request, lambda: super(RestrictedModelViewSet, self).create(request, *args, **kwargs))
 
     def perform_create(self, serializer):
         with transaction.atomic():

@@ -2,6 +2,7 @@
 validation from the model, multi-step writes from services."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -10,12 +11,13 @@ from rest_framework.response import Response
 
 from gsp.access import scope_of
 from gsp.api.viewsets import DomainViewSet, ReadOnlyRestrictedViewSet, RestrictedModelViewSet
+from gsp.idempotency import idempotent
 
 from .. import filtersets as f
 from .. import models as m
 from ..choices import PartnershipStatus as S
 from ..cost_sharing import table_errors
-from ..members import membership_invite, membership_remove
+from ..members import membership_change_role, membership_invite, membership_remove
 from ..services import amendment_approve, amendment_propose, amendment_reject, cost_sharing_replace
 from ..tokens import token_create, token_revoke
 from . import serializers as s
@@ -29,6 +31,13 @@ class CountryViewSet(ReadOnlyRestrictedViewSet):
     filterset_class = f.CountryFilterSet
     ordering_fields = ["code", "name"]
     pagination_class = None  # 249 short rows: one response is simpler for partner systems
+
+    def get_queryset(self):
+        # One subquery instead of asking, country by country, whether it is on the current list.
+        on_list = m.HealthSafeguardsList.countries.through.objects.filter(
+            healthsafeguardslist__is_current=True, country=OuterRef("pk")
+        )
+        return super().get_queryset().annotate(on_safeguards_list=Exists(on_list))
 
 
 class OccupationViewSet(ReadOnlyRestrictedViewSet):
@@ -73,6 +82,9 @@ class MembershipViewSet(DomainViewSet):
 
     @extend_schema(request=s.MembershipInviteSerializer, responses={201: s.MembershipSerializer})
     def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self.invite(request))
+
+    def invite(self, request):
         invite = self.get_serializer(data=request.data)
         invite.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -82,6 +94,10 @@ class MembershipViewSet(DomainViewSet):
             self.check_editable(membership, "Only an admin of this organisation may invite its members.")
         data = s.MembershipSerializer(membership, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        role = serializer.validated_data.get("role", serializer.instance.role)
+        serializer.instance = membership_change_role(membership=serializer.instance, role=role)
 
     def perform_destroy(self, instance):
         membership_remove(membership=instance)
@@ -234,7 +250,8 @@ class SkillNeedViewSet(DomainViewSet):
     ordering_fields = ["needed_by", "positions", "status", "updated"]
 
     def get_queryset(self):
-        return s.annotate_positions_filled(super().get_queryset())
+        # A GROUP BY query ignores Meta.ordering: order explicitly, or pages would overlap.
+        return s.annotate_positions_filled(super().get_queryset()).order_by(*m.SkillNeed._meta.ordering)
 
 
 class ExchangeRateViewSet(DomainViewSet):
@@ -264,6 +281,7 @@ class APITokenViewSet(RestrictedModelViewSet):
     filterset_class = f.APITokenFilterSet
     ordering_fields = ["name", "expires_at", "last_used_at"]
     http_method_names = ["get", "post", "delete", "head", "options"]
+    honour_idempotency_key = False  # the creation response holds the key, which must never be stored
 
     def perform_create(self, serializer):
         data = serializer.validated_data
