@@ -45,14 +45,31 @@ def membership_invite(
     return membership
 
 
-@transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
-    """Remove a member. An organisation never loses its last admin (nobody could manage it any more)."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def _keep_one_admin(membership: Membership) -> None:
+    """Refuse to let the organisation's last admin go (nobody could manage it any more)."""
     if membership.role == MembershipRole.ADMIN:
         admins = Membership.objects.select_for_update().filter(
             organisation_id=membership.organisation_id, role=MembershipRole.ADMIN
         )
         if admins.count() <= 1:
             raise Refused({"role": "This is the organisation's last admin: appoint another admin first."})
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member. An organisation never loses its last admin."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _keep_one_admin(membership)
     membership.delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    """Change a member's role. The last admin cannot step down, as they cannot leave."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role != MembershipRole.ADMIN:
+        _keep_one_admin(membership)
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role", "updated"])
+    return membership
