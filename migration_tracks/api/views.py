@@ -21,7 +21,8 @@ from . import serializers as s
 
 
 class SkillNeedViewSet(partnership_views.SkillNeedViewSet):
-    """What employers ask for, with the graduates who could fill each need (`candidates`)."""
+    """What employers ask for. Employers log and withdraw their own needs; positions filled are counted from
+    started placements; `candidates` lists the graduates who could fill a need."""
 
     @extend_schema(responses=CandidateSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[])

@@ -1,0 +1,209 @@
+"""API representations of the training app.
+
+Validation lives in the models (DomainSerializer runs `full_clean`). A trainee's national ID is accepted but never
+returned: it is stored only as a keyed hash (`Trainee.set_national_id`), which no response carries either.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from gsp.api.exceptions import django_errors
+from gsp.api.serializers import DomainSerializer
+from gsp.errors import Refused
+from partnerships.choices import Track
+
+from ..models import (
+    Application,
+    Cohort,
+    Course,
+    CourseCost,
+    Enrollment,
+    EnrollmentTrackChange,
+    Expenditure,
+    Trainee,
+    TrainingCentre,
+)
+
+TIMESTAMPS = ["created", "updated"]
+
+
+class CreateOnlyMixin:
+    """Fields set when the object is created and read-only afterwards (a service or an action moves them)."""
+
+    create_only_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in self.create_only_fields:
+                fields[name].read_only = True
+        return fields
+
+
+class TrainingCentreSerializer(DomainSerializer):
+    name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = TrainingCentre
+        fields = ["id", "organisation", "name", "campus_country", "city", "capacity", "accreditation", *TIMESTAMPS]
+
+
+class CourseCostSerializer(serializers.ModelSerializer):
+    """A cost line: amount per trainee in a category, for both tracks or one."""
+
+    class Meta:
+        model = CourseCost
+        fields = ["category", "applies_to", "amount", "currency"]
+
+
+def course_costs_replace(course: Course, lines: list[dict]) -> None:
+    """Replace every cost line of `course`. Each line is checked by `CourseCost.full_clean` against the lines
+    saved before it, so the model's own rules (one line per category and scope, departure costs on the away
+    track) decide. Errors are keyed by line index, as DRF reports nested lists. Call inside a transaction: on an
+    invalid line nothing may be kept."""
+    course.costs.all().delete()
+    errors = {}
+    for index, line in enumerate(lines):
+        cost = CourseCost(course=course, **line)
+        try:
+            cost.full_clean()
+        except DjangoValidationError as exc:
+            errors[index] = django_errors(exc)
+            continue
+        cost.save()
+    if errors:
+        raise serializers.ValidationError({"costs": errors})
+
+
+class CourseSerializer(DomainSerializer):
+    """A course with its cost lines. Sending `costs` replaces all of them in the same transaction; leaving it
+    out keeps them."""
+
+    costs = CourseCostSerializer(many=True, required=False)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id", "centre", "occupation", "title", "duration_weeks", "qualification_origin",
+            "qualification_destination", "language_taught", "language_target_level", "costs", *TIMESTAMPS,
+        ]  # fmt: skip
+
+    def create(self, validated_data):
+        costs = validated_data.pop("costs", [])
+        course = super().create(validated_data)
+        course_costs_replace(course, costs)
+        return course
+
+    def update(self, instance, validated_data):
+        costs = validated_data.pop("costs", None)
+        course = super().update(instance, validated_data)
+        if costs is not None:
+            course_costs_replace(course, costs)
+        return course
+
+
+class CohortSerializer(DomainSerializer):
+    class Meta:
+        model = Cohort
+        fields = [
+            "id", "partnership", "course", "code", "start_date", "end_date", "seats_home", "seats_away", *TIMESTAMPS,
+        ]  # fmt: skip
+
+
+class ApplicationSerializer(CreateOnlyMixin, DomainSerializer):
+    create_only_fields = ("trainee", "cohort")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "trainee", "cohort", "status", "applied_on", "preferred_track", "decided_on", "notes", *TIMESTAMPS,
+        ]  # fmt: skip
+
+
+class TraineeSerializer(CreateOnlyMixin, DomainSerializer):
+    """A person in training. `registered_by` is set on creation to the requesting user's training centre or
+    agency (send it only when you act for several)."""
+
+    national_id = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="Write-only. Kept only as a keyed hash to detect duplicates; never returned. Blank clears it.",
+    )
+    create_only_fields = ("registered_by",)
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "id", "given_name", "family_name", "date_of_birth", "gender", "nationality", "email", "phone",
+            "consent_given_at", "registered_by", "national_id", *TIMESTAMPS,
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        trainee = self.instance
+        moved = trainee is not None and "nationality" in attrs and attrs["nationality"].pk != trainee.nationality_id
+        if moved and trainee.national_id_hash and "national_id" not in attrs:
+            raise serializers.ValidationError(
+                {"national_id": "Give the national ID again with a new nationality: its hash is keyed by country."}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        raw = validated_data.pop("national_id", None)
+        return self._save(Trainee(**validated_data), raw)
+
+    def update(self, instance, validated_data):
+        raw = validated_data.pop("national_id", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance, raw)
+
+    @staticmethod
+    def _save(trainee: Trainee, raw: str | None) -> Trainee:
+        if raw is not None:
+            trainee.set_national_id(raw)
+            duplicates = Trainee.objects.filter(
+                nationality_id=trainee.nationality_id, national_id_hash=trainee.national_id_hash
+            ).exclude(pk=trainee.pk)
+            if trainee.national_id_hash and duplicates.exists():
+                raise Refused({"national_id": "A trainee of this nationality with this national ID is registered."})
+        trainee.save()
+        return trainee
+
+
+class TrackChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = EnrollmentTrackChange
+        fields = ["from_track", "to_track", "reason", "changed_at", "changed_by"]
+
+
+class EnrollmentSerializer(CreateOnlyMixin, DomainSerializer):
+    """A trainee in a cohort. The track is chosen on enrolment and then changes only through `change-track`."""
+
+    track_changes = TrackChangeSerializer(many=True, read_only=True)
+    create_only_fields = ("trainee", "cohort", "track")
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id", "trainee", "cohort", "track", "status", "enrolled_on", "completed_on", "dropped_on", "certified",
+            "certified_on", "language_level", "track_changes", *TIMESTAMPS,
+        ]  # fmt: skip
+
+
+class ChangeTrackSerializer(serializers.Serializer):
+    track = serializers.ChoiceField(choices=Track.choices)
+    reason = serializers.CharField(help_text="Why the enrollment moves to the other track (kept in its history).")
+
+
+class ExpenditureSerializer(DomainSerializer):
+    class Meta:
+        model = Expenditure
+        fields = [
+            "id", "partnership", "cohort", "category", "amount", "currency", "spent_on", "payer_role",
+            "payer_organisation", "reference", *TIMESTAMPS,
+        ]  # fmt: skip

@@ -1,0 +1,143 @@
+"""API viewsets of the training app. Rows come from each model's visibility rule, validation from the model;
+enrolment and track changes go through `training.services`, which lock the cohort row."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from gsp.access import AGENCY, TRAINING_PROVIDER, scope_of
+from gsp.api.viewsets import DomainViewSet
+from gsp.errors import Refused
+from partnerships.models import Organisation
+
+from .. import filtersets as f
+from .. import models as m
+from ..choices import EnrollmentStatus
+from ..services import enrollment_change_track, enrollment_create
+from . import serializers as s
+
+
+class TrainingCentreViewSet(DomainViewSet):
+    """Training profiles of training-provider organisations. A provider's editors keep their own."""
+
+    queryset = m.TrainingCentre.objects.all()
+    serializer_class = s.TrainingCentreSerializer
+    filterset_class = f.TrainingCentreFilterSet
+    select_related = ("organisation",)
+    ordering_fields = ["organisation__name", "capacity", "updated"]
+
+
+class CourseViewSet(DomainViewSet):
+    """Courses with their cost lines per trainee. A centre's editors manage its courses and costs."""
+
+    queryset = m.Course.objects.all()
+    serializer_class = s.CourseSerializer
+    filterset_class = f.CourseFilterSet
+    prefetch_related = ("costs",)
+    ordering_fields = ["title", "duration_weeks", "updated"]
+
+
+class CohortViewSet(DomainViewSet):
+    """Runs of a course inside a partnership, with seats per track."""
+
+    queryset = m.Cohort.objects.all()
+    serializer_class = s.CohortSerializer
+    filterset_class = f.CohortFilterSet
+    ordering_fields = ["start_date", "end_date", "code", "updated"]
+
+
+class ApplicationViewSet(DomainViewSet):
+    """The selection funnel: applications to cohorts, run by agencies and training centres."""
+
+    queryset = m.Application.objects.all()
+    serializer_class = s.ApplicationSerializer
+    filterset_class = f.ApplicationFilterSet
+    ordering_fields = ["applied_on", "decided_on", "status", "updated"]
+
+
+class TraineeViewSet(DomainViewSet):
+    """People in training (personal data: who sees them is the trainee visibility rule). The national ID is
+    write-only and stored only as a hash; a second trainee of the same nationality with the same ID is
+    refused (409)."""
+
+    queryset = m.Trainee.objects.all()
+    serializer_class = s.TraineeSerializer
+    filterset_class = f.TraineeFilterSet
+    ordering_fields = ["family_name", "given_name", "date_of_birth", "updated"]
+
+    def create_kwargs(self, serializer) -> dict:
+        return {"registered_by": self.registering_organisation(serializer.validated_data.get("registered_by"))}
+
+    def registering_organisation(self, sent: Organisation | None) -> Organisation | None:
+        """The user's training centre or agency: the one they act for, or the one they name among several."""
+        scope = scope_of(self.request.user)
+        own = scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=True)
+        if sent is not None:
+            if sent.kind in (TRAINING_PROVIDER, AGENCY) and (scope.is_staff or sent.pk in own):
+                return sent
+            raise ValidationError({"registered_by": ["Name a training centre or agency you edit for."]})
+        if len(own) > 1:
+            raise ValidationError(
+                {"registered_by": ["You act for several training centres or agencies: name the one registering."]}
+            )
+        # Nobody else registers trainees: with no organisation the edit check refuses the row (403), staff aside.
+        return Organisation.objects.get(pk=own[0]) if own else None
+
+
+class EnrollmentViewSet(DomainViewSet):
+    """Trainees in cohorts. Enrolling takes a seat of the track under a lock on the cohort (a full track: 409);
+    the track then changes only through `change-track`, with a reason."""
+
+    queryset = m.Enrollment.objects.all()
+    serializer_class = s.EnrollmentSerializer
+    filterset_class = f.EnrollmentFilterSet
+    prefetch_related = (
+        Prefetch("track_changes", queryset=m.EnrollmentTrackChange.objects.select_related("changed_by")),
+    )
+    ordering_fields = ["enrolled_on", "completed_on", "status", "track", "updated"]
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            enrollment = enrollment_create(**serializer.validated_data)
+            self.check_editable(enrollment, "Only the cohort's training centre enrols trainees in it.")
+        serializer.instance = enrollment
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            m.Cohort.objects.select_for_update().get(pk=serializer.instance.cohort_id)
+            was_dropped = serializer.instance.status == EnrollmentStatus.DROPPED_OUT
+            enrollment = serializer.save()
+            # Returning from a drop-out takes a seat again; other changes keep the seat the enrollment holds.
+            rejoins = was_dropped and enrollment.status != EnrollmentStatus.DROPPED_OUT
+            if rejoins and (errors := enrollment.seat_errors()):
+                raise Refused(errors)
+            self.check_editable(enrollment, "Only the cohort's training centre changes its enrollments.")
+
+    @extend_schema(request=s.ChangeTrackSerializer, responses=s.EnrollmentSerializer)
+    @action(detail=True, methods=["post"], url_path="change-track")
+    def change_track(self, request, pk=None):
+        """Move the enrollment to the other track, saying why (kept in `track_changes`). Refused (409) when that
+        track is full or the trainee holds a placement on the current one."""
+        enrollment = self.get_object()
+        self.check_editable(enrollment, "Only the cohort's training centre assigns tracks.")
+        body = s.ChangeTrackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        enrollment_change_track(
+            enrollment=enrollment,
+            to_track=body.validated_data["track"],
+            reason=body.validated_data["reason"],
+            user=request.user,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=enrollment.pk)).data)
+
+
+class ExpenditureViewSet(DomainViewSet):
+    """What was actually spent, recorded by the governments of the partnership."""
+
+    queryset = m.Expenditure.objects.all()
+    serializer_class = s.ExpenditureSerializer
+    filterset_class = f.ExpenditureFilterSet
+    ordering_fields = ["spent_on", "amount", "category", "updated"]

@@ -1,0 +1,188 @@
+"""FilterSets of the training app, shared by the API and the HTML list views.
+
+Filters on related rows offer only the rows the requesting user may see, so an invisible id is refused like a
+nonexistent one and an HTML drop-down never lists what the user may not open. The helpers below are also used
+by the later apps' FilterSets.
+"""
+
+import django_filters
+from django.apps import apps
+from django.db.models import Q
+
+from gsp.api.filters import BaseFilterSet
+from partnerships.choices import CostCategory, PayerRole, Track
+from partnerships.models import Country
+
+from .choices import ApplicationStatus, EnrollmentStatus, Gender
+from .models import Application, Cohort, Course, Enrollment, Expenditure, Trainee, TrainingCentre
+
+
+def visible(model_label: str):
+    """Choices of a related-row filter: the rows of `app_label.Model` the requesting user may see."""
+
+    def queryset(request):
+        return apps.get_model(model_label).objects.visible_to(getattr(request, "user", None))
+
+    return queryset
+
+
+def related(model_label: str, field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible(model_label), **kwargs)
+
+
+def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """`<name>_after` / `<name>_before`, both inclusive."""
+    return (
+        django_filters.DateFilter(field_name=field_name, lookup_expr="gte"),
+        django_filters.DateFilter(field_name=field_name, lookup_expr="lte"),
+    )
+
+
+def occupation_filter(path: str) -> django_filters.CharFilter:
+    """An ISCO-08 code prefix: `22` matches every health professional, `2221` nursing professionals only."""
+    return django_filters.CharFilter(
+        field_name=f"{path}__code", lookup_expr="startswith", label="ISCO-08 code or the code of a group above it"
+    )
+
+
+def partnership_country_filter(path: str) -> django_filters.CharFilter:
+    """Rows of partnerships (reached at `path`) with this origin or destination country."""
+
+    def by_country(queryset, name, value):
+        code = value.upper()
+        return queryset.filter(Q(**{f"{path}__origin_country": code}) | Q(**{f"{path}__destination_country": code}))
+
+    return django_filters.CharFilter(method=by_country, label="Origin or destination country (ISO alpha-2)")
+
+
+def country_choice(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=Country.objects.all())
+
+
+class TrainingCentreFilterSet(BaseFilterSet):
+    organisation = related("partnerships.Organisation", "organisation")
+    country = country_choice("campus_country")
+    partnership = related("partnerships.Partnership", "organisation__parties__partnership", method="by_partnership")
+    q = django_filters.CharFilter(method="search", label="Name or city contains")
+
+    class Meta:
+        model = TrainingCentre
+        fields = ["organisation", "country", "partnership"]
+
+    def by_partnership(self, queryset, name, value):
+        return queryset.filter(organisation__in=value.parties.values("organisation_id"))
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(organisation__name__icontains=value) | Q(city__icontains=value))
+
+
+class CourseFilterSet(BaseFilterSet):
+    centre = related("training.TrainingCentre", "centre")
+    occupation = occupation_filter("occupation")
+    country = country_choice("centre__campus_country")
+    partnership = related("partnerships.Partnership", "cohorts__partnership", method="by_partnership")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Course
+        fields = ["centre", "language_target_level"]
+
+    def by_partnership(self, queryset, name, value):
+        return queryset.filter(pk__in=Cohort.objects.filter(partnership=value).values("course_id"))
+
+
+class CohortFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+    course = related("training.Course", "course")
+    centre = related("training.TrainingCentre", "course__centre")
+    occupation = occupation_filter("course__occupation")
+    country = partnership_country_filter("partnership")
+    track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track", label="Has seats on this track")
+    start_date_after, start_date_before = date_range("start_date")
+    end_date_after, end_date_before = date_range("end_date")
+
+    class Meta:
+        model = Cohort
+        fields = ["partnership", "course", "code"]
+
+    def by_track(self, queryset, name, value):
+        return queryset.filter(**{f"seats_{value}__gt": 0})
+
+
+class ApplicationFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "cohort__partnership")
+    cohort = related("training.Cohort", "cohort")
+    trainee = related("training.Trainee", "trainee")
+    nationality = country_choice("trainee__nationality")
+    occupation = occupation_filter("cohort__course__occupation")
+    status = django_filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
+    track = django_filters.ChoiceFilter(field_name="preferred_track", choices=Track.choices)
+    applied_after, applied_before = date_range("applied_on")
+    decided_after, decided_before = date_range("decided_on")
+
+    class Meta:
+        model = Application
+        fields = ["partnership", "cohort", "trainee", "status"]
+
+
+class TraineeFilterSet(BaseFilterSet):
+    nationality = country_choice("nationality")
+    gender = django_filters.ChoiceFilter(choices=Gender.choices)
+    partnership = related("partnerships.Partnership", "enrollments__cohort__partnership", method="by_partnership")
+    cohort = related("training.Cohort", "enrollments__cohort", method="by_cohort")
+    registered_by = related("partnerships.Organisation", "registered_by")
+    q = django_filters.CharFilter(method="search", label="Given or family name contains")
+
+    class Meta:
+        model = Trainee
+        fields = ["nationality", "gender", "registered_by"]
+
+    def by_partnership(self, queryset, name, value):
+        return self._in_cohorts(queryset, Cohort.objects.filter(partnership=value))
+
+    def by_cohort(self, queryset, name, value):
+        return self._in_cohorts(queryset, Cohort.objects.filter(pk=value.pk))
+
+    @staticmethod
+    def _in_cohorts(queryset, cohorts):
+        """Enrolled in, or applying to, one of `cohorts` (subqueries: a person is listed once)."""
+        enrolled = Enrollment.objects.filter(cohort__in=cohorts).values("trainee_id")
+        applying = Application.objects.filter(cohort__in=cohorts).values("trainee_id")
+        return queryset.filter(Q(pk__in=enrolled) | Q(pk__in=applying))
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(given_name__icontains=value) | Q(family_name__icontains=value))
+
+
+class EnrollmentFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "cohort__partnership")
+    cohort = related("training.Cohort", "cohort")
+    course = related("training.Course", "cohort__course")
+    centre = related("training.TrainingCentre", "cohort__course__centre")
+    trainee = related("training.Trainee", "trainee")
+    nationality = country_choice("trainee__nationality")
+    occupation = occupation_filter("cohort__course__occupation")
+    track = django_filters.ChoiceFilter(choices=Track.choices)
+    status = django_filters.MultipleChoiceFilter(choices=EnrollmentStatus.choices)
+    certified = django_filters.BooleanFilter()
+    enrolled_after, enrolled_before = date_range("enrolled_on")
+    completed_after, completed_before = date_range("completed_on")
+
+    class Meta:
+        model = Enrollment
+        fields = ["partnership", "cohort", "course", "trainee", "track", "status", "certified", "language_level"]
+
+
+class ExpenditureFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+    cohort = related("training.Cohort", "cohort")
+    payer_organisation = related("partnerships.Organisation", "payer_organisation")
+    country = partnership_country_filter("partnership")
+    occupation = occupation_filter("cohort__course__occupation")
+    category = django_filters.MultipleChoiceFilter(choices=CostCategory.choices)
+    payer_role = django_filters.MultipleChoiceFilter(choices=PayerRole.choices)
+    spent_after, spent_before = date_range("spent_on")
+
+    class Meta:
+        model = Expenditure
+        fields = ["partnership", "cohort", "category", "payer_role", "payer_organisation", "currency"]
