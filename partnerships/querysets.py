@@ -31,12 +31,20 @@ def visible_partnerships(scope: Scope, kinds=ALL_KINDS):
 
 
 class OrganisationQuerySet(RestrictedQuerySet):
-    """Own organisations, all governments, and the parties of partnerships the user sees."""
+    """Own organisations, all governments, and the parties of partnerships the user sees. Governments also
+    see every organisation of the countries of their partnerships, so they can bring new parties in."""
 
     def visible_q(self, scope):
         party = apps.get_model("partnerships", "PartnershipParty")
         partners = party.objects.filter(partnership__in=visible_partnerships(scope)).values("organisation_id")
-        return Q(pk__in=scope.org_ids()) | Q(kind=GOVERNMENT) | Q(pk__in=partners)
+        governed = visible_partnerships(scope, kinds={GOVERNMENT})
+        return (
+            Q(pk__in=scope.org_ids())
+            | Q(kind=GOVERNMENT)
+            | Q(pk__in=partners)
+            | Q(country__in=governed.values("origin_country_id"))
+            | Q(country__in=governed.values("destination_country_id"))
+        )
 
     def editable_q(self, scope):
         return Q(pk__in=scope.admin_org_ids())
