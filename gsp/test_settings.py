@@ -10,3 +10,7 @@ from gsp.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+
+# Tasks run in-process even when REDIS_URL is set (as in CI): a test that enqueues must never wait for a
+# worker. Only tests/gsp/test_celery_worker.py turns this off, for its own real worker.
+CELERY_TASK_ALWAYS_EAGER = True

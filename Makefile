@@ -1,0 +1,87 @@
+# GSP Manager — the two commands: `make run` (demo server on http://127.0.0.1:8000/) and `make test`.
+# Works on a bare machine with python3 (>= 3.11, with venv and pip), node (>= 18) + npm, make and git:
+# everything else is installed into .venv/ and node_modules/ by the rules below, each only when its
+# lock file changed (a stamp file records the last install).
+
+PYTHON ?= python3
+NPM ?= npm
+NODE ?= node
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x -k smoke"` or `PYTEST_ARGS="-n 2"`.
+PYTEST_ARGS ?=
+
+# The embedded default is a development server: DEBUG on (no secret key needed). Override for anything else.
+export DJANGO_DEBUG ?= 1
+
+PY := $(VENV)/bin/python
+REQUIREMENTS_STAMP := $(VENV)/.requirements-installed
+NODE_STAMP := node_modules/.package-lock-installed
+ASSETS_STAMP := static/vendor/.copied
+
+.DEFAULT_GOAL := help
+.PHONY: help setup assets run test lint migrations-check worker beat
+
+help:
+	@echo "make run               set up, migrate, load reference and demo data, serve http://$(HOST):$(PORT)/"
+	@echo "make test              set up, then run the whole test suite (PYTEST_ARGS=... to pass options)"
+	@echo "make lint              ruff check and ruff format --check"
+	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
+
+# --- setup -------------------------------------------------------------------------------------------
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(REQUIREMENTS_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@$(NODE) -e 'process.exit(parseInt(process.versions.node, 10) < 18 ? 1 : 0)' || { echo "Node >= 18 is needed"; exit 1; }
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The copy script empties static/vendor/ first, so the stamp is written after it.
+$(ASSETS_STAMP): $(NODE_STAMP) scripts/copy-assets.mjs
+	$(NODE) scripts/copy-assets.mjs
+	@touch $@
+
+assets: $(ASSETS_STAMP)
+
+setup: $(REQUIREMENTS_STAMP) $(ASSETS_STAMP)
+
+# --- the two commands --------------------------------------------------------------------------------
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "GSP Manager is starting on http://$(HOST):$(PORT)/  (demo logins above; Ctrl-C stops it)"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The suite runs with the settings' own default (DEBUG off), exactly as a plain `pytest` does.
+test: export DJANGO_DEBUG =
+test: setup
+	$(PY) -m pytest -rfEs $(PYTEST_ARGS)
+
+# --- checks and services -----------------------------------------------------------------------------
+lint: $(REQUIREMENTS_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(REQUIREMENTS_STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Both need REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run in the web process, eagerly.
+worker: $(REQUIREMENTS_STAMP)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 2; }
+	$(VENV)/bin/celery -A gsp worker -l info
+
+# The schedule state file is kept inside .venv/ so it never lands in the work tree.
+beat: $(REQUIREMENTS_STAMP)
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run beat."; exit 2; }
+	$(VENV)/bin/celery -A gsp beat -l info -s $(VENV)/celerybeat-schedule
