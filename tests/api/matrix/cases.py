@@ -1,0 +1,586 @@
+"""The permission matrix as data: one row per API resource, expanded into one case per role × action × ownership.
+
+Each row says, per family of users (DESIGN §4), what they may do with the resource's objects, as a short code:
+
+    "none"              sees nothing of it
+    "r-own"             reads own objects (those of partnership A / their own organisation)
+    "rw-own"            reads and writes (creates, updates, deletes) own objects
+    "r-all"             reads own and other objects (reference data, governments)
+    "r-own u-own"       reads own objects, updates them, but neither creates nor deletes
+    "rw-own c-other"    as rw-own, and may also create objects on the other side
+
+Letters: r read, c create, u update, d delete, w = c+u+d; scopes: own, other, all. Viewers get the reading part of
+their family's code only (a viewer never writes); staff read and write everything; anonymous users get 401. A
+family missing from a row sees nothing. Expected answers follow from the code:
+
+    list        own/other objects appear or not (and a family that sees nothing gets an empty list)
+    retrieve    200 when readable, else 404 (an invisible object is answered as nonexistent)
+    create      201 when allowed; otherwise refused: 403 for a viewer whose editors may, else 400/403/404
+    update      200 when allowed; 403 when readable but not editable; 404 when invisible
+    delete      the row's `deleted` answer (204, or 409 when other rows still reference it) when allowed;
+                403 when readable; 404 when invisible
+    any action the resource does not offer: 405
+
+Adding a resource adds a row here; test_matrix.py needs no change.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .world import ROLES, SIDES, Role
+
+ACTIONS = ("list", "retrieve", "create", "update", "delete")
+OWNERSHIPS = ("own", "other")
+CRUD = frozenset(ACTIONS)
+READ_ONLY = frozenset({"list", "retrieve"})
+REFUSED = "refused"  # 400, 403 or 404, and nothing saved
+SIDE = {"own": "A", "other": "B"}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One router prefix and what each family of users may do with it."""
+
+    prefix: str
+    own: str  # key of the own object in the world; "{org}" / "{user}" are the role's organisation / user
+    access: dict[str, str]
+    create: object = None  # (world, side, role) → POST body; side "A" is own, "B" other
+    update: dict = field(default_factory=dict)  # PATCH body; a single field whose stored value is then compared
+    deleted: dict[str, int] = field(default_factory=lambda: {"own": 204, "other": 204})
+    actions: frozenset = CRUD
+    soft_delete: bool = False  # DELETE marks the object (e.g. revokes a token) instead of removing it
+    other: str = ""  # key of the other object; by default the own key with side B for side A
+
+    def key(self, ownership: str, role: Role) -> str:
+        template = self.own if ownership == "own" else (self.other or self.own.replace(":A", ":B"))
+        return template.format(org=role.org, user=role.proxy)
+
+
+def _iso(days: int) -> str:
+    return (timezone.now() + dt.timedelta(days=days)).isoformat()
+
+
+RESOURCES: list[Resource] = [
+    # --- reference data: every signed-in user reads it; staff keep it -----------------------------------
+    Resource(
+        "countries",
+        "country:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-all"),
+        actions=READ_ONLY,
+    ),
+    Resource(
+        "occupations",
+        "occupation:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-all"),
+        actions=READ_ONLY,
+    ),
+    Resource(
+        "safeguards-lists",
+        "safeguards:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-all"),
+        actions=READ_ONLY,
+    ),
+    Resource(
+        "exchange-rates",
+        "exchange_rate:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-all"),
+        create=lambda w, s, r: {
+            "base_currency": SIDES[s].origin_currency,
+            "quote_currency": SIDES[s].destination_currency,
+            "date": "2025-06-01",
+            "rate": "0.00060000",
+        },
+        update={"source": "Matrix central bank"},
+    ),
+    Resource(
+        "domestic-training-costs",
+        "domestic_cost:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-all"),
+        create=lambda w, s, r: {
+            "country": SIDES[s].destination,
+            "occupation": w.pk(f"occupation:{s}"),
+            "year": 2025,
+            "amount": "27000.00",
+            "currency": SIDES[s].destination_currency,
+        },
+        update={"source": "Matrix statistics office"},
+    ),
+    # --- organisations and who acts for them ------------------------------------------------------------
+    Resource(
+        # own: the user's organisation; other: the organisation of the same kind in B. Every government is
+        # public; admins edit their organisation; only staff create or remove organisations.
+        "organisations",
+        "org:{org}:A",
+        {
+            "ministry": "r-all",
+            "employer": "r-own",
+            "employer_admin": "r-own u-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {"name": f"New employer {s}", "kind": "employer", "country": SIDES[s].origin},
+        update={"sector": "Matrix sector"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        # own: the user's own membership (staff: the employer editor's); other: a member of the same kind in B.
+        "memberships",
+        "membership:{user}",
+        {
+            "ministry": "r-own",
+            "employer": "r-own",
+            "employer_admin": "rw-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "organisation": w.pk(f"org:{r.org}:{s}"),
+            "email": f"invitee-{s.lower()}@example.org",
+            "role": "viewer",
+        },
+        update={"role": "viewer"},
+        other="membership:{org}:B",
+    ),
+    Resource(
+        "tokens",
+        "token:{org}:A",
+        {"employer_admin": "rw-own"},
+        create=lambda w, s, r: {
+            "name": f"new partner system {s}",
+            "organisation": w.pk(f"org:{r.org}:{s}"),
+            "role": "viewer",
+            "expires_at": _iso(30),
+        },
+        actions=frozenset({"list", "retrieve", "create", "delete"}),
+        soft_delete=True,
+    ),
+    # --- the agreement -----------------------------------------------------------------------------------
+    Resource(
+        "programmes",
+        "programme:A",
+        dict.fromkeys(("ministry", "employer", "training_centre", "agency", "donor"), "r-own"),
+        create=lambda w, s, r: {
+            "code": f"new-programme-{s.lower()}",
+            "title": "New programme",
+            "funder": w.pk(f"org:donor:{s}"),
+        },
+        update={"description": "Matrix description"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        # A and B are signed: only a draft can be deleted (by its governments), so ministries may not delete them.
+        "partnerships",
+        "partnership:A",
+        {
+            "ministry": "r-own c-own u-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "code": f"new-partnership-{s.lower()}",
+            "title": "New partnership",
+            "origin_country": SIDES[s].origin,
+            "destination_country": SIDES[s].destination,
+            "reporting_currency": SIDES[s].destination_currency,
+        },
+        update={"description": "Matrix description"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        # own: the donor party of A. The create adds the "spare" employer, which the ministry sees as a party of
+        # its draft partnership.
+        "partnership-parties",
+        "party:A",
+        {
+            "ministry": "rw-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "organisation": w.pk(f"org:spare_employer:{s}"),
+            "role": "employer",
+        },
+        update={"role": "donor"},
+    ),
+    Resource(
+        "amendments",
+        "amendment:A",
+        {
+            "ministry": "r-own c-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "summary": "Raise the home-track target",
+            "changes": {"target_home": 40},
+        },
+        actions=frozenset({"list", "retrieve", "create"}),
+    ),
+    Resource(
+        # own: the destination employer's need in A. Donors see aggregates only.
+        "skill-needs",
+        "skill_need:A",
+        {"ministry": "r-own", "employer": "rw-own", "training_centre": "r-own", "agency": "r-own"},
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "employer": w.pk(f"org:employer:{s}"),
+            "occupation": w.pk(f"occupation:{s}"),
+            "country": SIDES[s].destination,
+            "positions": 2,
+        },
+        update={"description": "Matrix description"},
+        deleted={"own": 409, "other": 409},
+    ),
+    # --- training ---------------------------------------------------------------------------------------
+    Resource(
+        # A provider keeps its centre's profile; a new centre (for the spare provider) is created by staff.
+        "training-centres",
+        "centre:A",
+        {
+            "ministry": "r-own",
+            "employer": "r-own",
+            "training_centre": "r-own u-own d-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "organisation": w.pk(f"org:spare_training_provider:{s}"),
+            "campus_country": SIDES[s].origin,
+            "capacity": 50,
+        },
+        update={"city": "Matrix City"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        "courses",
+        "course:A",
+        {
+            "ministry": "r-own",
+            "employer": "r-own",
+            "training_centre": "rw-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "centre": w.pk(f"centre:{s}"),
+            "occupation": w.pk(f"occupation:{s}"),
+            "title": "New course",
+            "duration_weeks": 40,
+        },
+        update={"language_taught": "Matrix"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        "cohorts",
+        "cohort:A",
+        {
+            "ministry": "r-own",
+            "employer": "r-own",
+            "training_centre": "rw-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "course": w.pk(f"course:{s}"),
+            "code": "new-cohort",
+            "start_date": "2025-09-01",
+            "end_date": "2026-06-30",
+            "seats_home": 5,
+            "seats_away": 5,
+        },
+        update={"seats_home": 11},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        # Personal data from here on: governments, agencies and centres of the partnership.
+        "applications",
+        "application:A",
+        {"ministry": "r-own", "training_centre": "rw-own", "agency": "rw-own"},
+        create=lambda w, s, r: {"trainee": w.pk(f"trainee:{s}"), "cohort": w.pk(f"cohort:{s}")},
+        update={"notes": "Matrix note"},
+    ),
+    Resource(
+        # own: a trainee of A who has an offer from the destination employer (so the employer sees them). A centre
+        # or agency registers people of any nationality: the record is then theirs.
+        "trainees",
+        "trainee:A",
+        {
+            "ministry": "r-own",
+            "employer": "r-own",
+            "training_centre": "rw-own c-other",
+            "agency": "rw-own c-other",
+        },
+        create=lambda w, s, r: {
+            "given_name": "New",
+            "family_name": f"Person{s}",
+            "date_of_birth": "1999-01-01",
+            "gender": "female",
+            "nationality": SIDES[s].origin,
+        },
+        update={"phone": "+000 555 0100"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        "enrollments",
+        "enrollment:A",
+        {"ministry": "r-own", "employer": "r-own", "training_centre": "rw-own", "agency": "r-own"},
+        create=lambda w, s, r: {
+            "trainee": w.pk(f"trainee_applicant:{s}"),
+            "cohort": w.pk(f"cohort:{s}"),
+            "track": "away",
+            "enrolled_on": "2024-01-08",
+        },
+        update={"language_level": "B2"},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        "expenditures",
+        "expenditure:A",
+        {"ministry": "rw-own", "donor": "r-own"},
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "category": "materials",
+            "amount": "700.00",
+            "currency": SIDES[s].destination_currency,
+            "spent_on": "2024-05-01",
+            "payer_role": "destination_government",
+        },
+        update={"reference": "MATRIX-1"},
+    ),
+    # --- placements and journeys ---------------------------------------------------------------------------
+    Resource(
+        # An employer offers to a pseudonymised candidate of its need; agencies of the partnership propose.
+        "placements",
+        "placement:A",
+        {"ministry": "r-own", "employer": "rw-own", "agency": "rw-own"},
+        create=lambda w, s, r: {
+            "enrollment": w.pk(f"enrollment_candidate:{s}"),
+            "skill_need": w.pk(f"skill_need:{s}"),
+            "offered_on": "2025-02-03",
+        },
+        update={"commitment_months": 24},
+        deleted={"own": 409, "other": 409},
+    ),
+    Resource(
+        "migration-cases",
+        "migration_case:A",
+        {"ministry": "r-own", "employer": "r-own", "agency": "rw-own"},
+        create=lambda w, s, r: {"placement": w.pk(f"placement_open:{s}"), "job_offer_on": "2025-01-06"},
+        update={"notes": "Matrix note"},
+    ),
+    Resource(
+        "recruitment-fees",
+        "recruitment_fee:A",
+        {"ministry": "rw-own", "employer": "r-own", "agency": "rw-own"},
+        create=lambda w, s, r: {
+            "placement": w.pk(f"placement:{s}"),
+            "amount": "80.00",
+            "currency": SIDES[s].origin_currency,
+            "payee": "Matrix recruiter",
+            "paid_on": "2025-01-12",
+        },
+        update={"payee": "Matrix payee"},
+    ),
+    Resource(
+        "follow-ups",
+        "follow_up:A",
+        {"ministry": "r-own", "training_centre": "rw-own", "agency": "rw-own"},
+        create=lambda w, s, r: {
+            "enrollment": w.pk(f"enrollment:{s}"),
+            "months_since_completion": 6,
+            "surveyed_on": "2025-06-20",
+            "employed": True,
+        },
+        update={"surveyed_on": "2025-12-21"},
+    ),
+    # --- reports -------------------------------------------------------------------------------------------
+    Resource(
+        # DESIGN §4: ministries and donors request reports (POST) and read them; nobody edits a run.
+        "reports",
+        "report:A",
+        {"ministry": "r-own c-own", "donor": "r-own c-own"},
+        create=lambda w, s, r: {"kind": "placement", "partnership": w.pk(f"partnership:{s}")},
+        actions=frozenset({"list", "retrieve", "create"}),
+    ),
+]
+
+
+# --- expansion ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a level code grants, per action: the ownerships allowed."""
+
+    read: frozenset
+    create: frozenset
+    update: frozenset
+    delete: frozenset
+
+
+SCOPES = {"own": {"own"}, "other": {"other"}, "all": {"own", "other"}, "none": set()}
+LETTERS = {"r": ("read",), "c": ("create",), "u": ("update",), "d": ("delete",), "w": ("create", "update", "delete")}
+
+
+def parse(code: str) -> Grant:
+    """`"rw-own c-other"` → read own; create own and other; update and delete own."""
+    granted = {"read": set(), "create": set(), "update": set(), "delete": set()}
+    for token in code.split():
+        if token == "none":
+            continue
+        letters, scope = token.split("-")
+        for letter in letters:
+            for action in LETTERS[letter]:
+                granted[action] |= SCOPES[scope]
+    return Grant(**{k: frozenset(v) for k, v in granted.items()})
+
+
+def grant_for(resource: Resource, role: Role) -> Grant:
+    if role.family == "staff":
+        return parse("rw-all")
+    families = [role.family, "employer"] if role.family == "employer_admin" else [role.family]
+    code = next((resource.access[f] for f in families if f in resource.access), "none")
+    grant = parse(code)
+    if role.is_viewer:
+        return Grant(read=grant.read, create=frozenset(), update=frozenset(), delete=frozenset())
+    return grant
+
+
+def editor_may_create(resource: Resource, role: Role, ownership: str) -> bool:
+    """Whether an editor of the viewer's organisation may make this create (then the viewer gets exactly 403)."""
+    editor = Role(role.name, role.family, role.org, "editor")
+    return role.is_viewer and ownership in grant_for(resource, editor).create
+
+
+@dataclass(frozen=True)
+class Case:
+    resource: Resource
+    role: Role
+    action: str
+    ownership: str
+    expected: object  # status code, REFUSED, or for list: whether the object appears
+
+    @property
+    def id(self) -> str:
+        return f"{self.resource.prefix}-{self.role.name}-{self.action}-{self.ownership}"
+
+
+def expected(resource: Resource, role: Role, action: str, ownership: str):
+    if role.family == "anonymous":
+        return 401
+    if action not in resource.actions:
+        return 405
+    grant = grant_for(resource, role)
+    readable = ownership in grant.read
+    if action == "list":
+        return readable
+    if action == "retrieve":
+        return 200 if readable else 404
+    if action == "create":
+        if ownership in grant.create:
+            return 201
+        return 403 if editor_may_create(resource, role, ownership) else REFUSED
+    allowed = ownership in getattr(grant, action)
+    if allowed:
+        return 200 if action == "update" else resource.deleted[ownership]
+    return 403 if readable else 404
+
+
+def expand(resources: list[Resource], roles: dict[str, Role]) -> list[Case]:
+    return [
+        Case(resource, role, action, ownership, expected(resource, role, action, ownership))
+        for resource in resources
+        for role in roles.values()
+        for action in ACTIONS
+        for ownership in OWNERSHIPS
+    ]
+
+
+CASES = expand(RESOURCES, ROLES)
+
+
+# --- peers: another employer's and another centre's rows in the same partnership ---------------------------
+#: (role, prefix, key of the peer's object): none of these is visible (404, absent from the list, PATCH 404).
+PEERS = [
+    ("employer_editor", "skill-needs", "skill_need_peer:A"),
+    ("employer_editor", "skill-needs", "skill_need_origin:A"),
+    ("employer_editor", "placements", "placement_peer:A"),
+    ("employer_editor", "trainees", "trainee_peer:A"),
+    ("employer_editor", "trainees", "trainee_candidate:A"),
+    ("employer_editor", "enrollments", "enrollment_peer:A"),
+    ("employer_editor", "enrollments", "enrollment_candidate:A"),
+    ("training_centre_editor", "cohorts", "cohort_peer:A"),
+    ("training_centre_editor", "applications", "application_peer:A"),
+    ("training_centre_editor", "trainees", "trainee_peer:A"),
+    ("training_centre_editor", "enrollments", "enrollment_peer:A"),
+]
+
+
+# --- write actions beyond CRUD: a viewer never writes, an invisible object answers 404 ----------------------
+
+
+@dataclass(frozen=True)
+class WriteAction:
+    """A POST/PUT action on one object of the world, with the answer each listed role gets."""
+
+    name: str
+    method: str
+    prefix: str
+    key: str
+    path: str
+    body: dict
+    expected: dict[str, int]
+
+
+_ONE_ROW = [{"track": "away", "category": "instruction", "payer_role": "destination_government", "share": "100"}]
+
+WRITE_ACTIONS = [
+    WriteAction(
+        "partnership-suspend-own", "post", "partnerships", "partnership:A", "suspend", {"note": "matrix"},
+        {"ministry_origin_editor": 200, "ministry_destination_editor": 200, "ministry_origin_viewer": 403,
+         "employer_editor": 403, "donor_editor": 403, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "partnership-suspend-other", "post", "partnerships", "partnership:B", "suspend", {"note": "matrix"},
+        {"ministry_origin_editor": 404, "ministry_origin_viewer": 404, "employer_editor": 404, "staff": 200},
+    ),
+    WriteAction(
+        "cost-sharing-replace-draft", "put", "partnerships", "draft_partnership:A", "cost-sharing", {"rows": _ONE_ROW},
+        {"ministry_origin_editor": 200, "ministry_origin_viewer": 403, "employer_editor": 404, "donor_editor": 404,
+         "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "amendment-approve-own", "post", "amendments", "amendment:A", "approve", {},
+        {"ministry_origin_editor": 200, "ministry_destination_editor": 200, "ministry_origin_viewer": 403,
+         "employer_editor": 403, "donor_editor": 403, "anonymous": 401},
+    ),
+    WriteAction(
+        "amendment-approve-other", "post", "amendments", "amendment:B", "approve", {},
+        {"ministry_origin_editor": 404, "ministry_destination_editor": 404, "donor_editor": 404},
+    ),
+    WriteAction(
+        "enrollment-change-track", "post", "enrollments", "enrollment_candidate:A", "change-track",
+        {"track": "home", "reason": "Chose to work at home"},
+        {"training_centre_editor": 200, "ministry_origin_viewer": 403, "ministry_origin_editor": 403,
+         "agency_editor": 403, "employer_editor": 404, "donor_editor": 404, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "migration-case-advance", "post", "migration-cases", "migration_case:A", "advance",
+        {"stage": "visa_applied", "date": "2025-02-01"},
+        {"agency_editor": 200, "ministry_origin_viewer": 403, "ministry_origin_editor": 403, "employer_editor": 403,
+         "training_centre_editor": 404, "donor_editor": 404, "staff": 200, "anonymous": 401},
+    ),
+]  # fmt: skip
