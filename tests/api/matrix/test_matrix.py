@@ -21,6 +21,7 @@ from .cases import (
     Case,
     WriteAction,
     grant_for,
+    pending_reason,
 )
 from .world import MEMBER_ROLES, ROLES
 
@@ -108,12 +109,17 @@ def check_delete(case: Case, client: APIClient, obj) -> None:
     assert model.objects.filter(pk=obj.pk).exists() is not removed
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def as_param(case: Case):
+    reason = pending_reason(case)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+@pytest.mark.parametrize("case", [as_param(c) for c in CASES])
 def test_matrix(case: Case, world, list_responses):
     client = client_as(case.role.name, world)
-    obj = type(world.obj(case.resource.key(case.ownership, case.role))).objects.get(
-        pk=world.pk(case.resource.key(case.ownership, case.role))
-    )
+    stale = world.obj(case.resource.key(case.ownership, case.role))
+    obj = type(stale).objects.get(pk=stale.pk)
     if case.action == "list":
         check_list(case, client, obj, list_responses)
     elif case.action == "retrieve":
