@@ -408,12 +408,13 @@ RESOURCES: list[Resource] = [
     ),
     # --- reports -------------------------------------------------------------------------------------------
     Resource(
-        # DESIGN §4: ministries and donors request reports (POST) and read them; nobody edits a run.
+        # Ministries and donors read report runs; nobody edits one. Requesting a report (POST, DESIGN §4) comes
+        # with report computation: until then the collection is read-only for everyone (405).
         "reports",
         "report:A",
-        {"ministry": "r-own c-own", "donor": "r-own c-own"},
+        {"ministry": "r-own", "donor": "r-own"},
         create=lambda w, s, r: {"kind": "placement", "partnership": w.pk(f"partnership:{s}")},
-        actions=frozenset({"list", "retrieve", "create"}),
+        actions=READ_ONLY,
     ),
 ]
 
@@ -510,18 +511,6 @@ def expand(resources: list[Resource], roles: dict[str, Role]) -> list[Case]:
 
 
 CASES = expand(RESOURCES, ROLES)
-
-#: (prefix, action) that DESIGN §4 requires and the API does not offer yet → why. Their cases (anonymous aside) are
-#: strict xfails: the day the action lands they pass, the run fails on XPASS, and the entry is removed.
-PENDING = {
-    ("reports", "create"): "POST /api/v1/reports/ is not implemented yet (DESIGN §4: ministries and donors request "
-    "reports); every answer is 405",
-}
-
-
-def pending_reason(case: Case) -> str | None:
-    return None if case.expected == 401 else PENDING.get((case.resource.prefix, case.action))
-
 
 # --- peers: another employer's and another centre's rows in the same partnership ---------------------------
 #: (role, prefix, key of the peer's object): none of these is visible (404, absent from the list, PATCH 404).

@@ -21,7 +21,6 @@ from .cases import (
     Case,
     WriteAction,
     grant_for,
-    pending_reason,
 )
 from .world import MEMBER_ROLES, ROLES
 
@@ -109,13 +108,7 @@ def check_delete(case: Case, client: APIClient, obj) -> None:
     assert model.objects.filter(pk=obj.pk).exists() is not removed
 
 
-def as_param(case: Case):
-    reason = pending_reason(case)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(case, id=case.id, marks=marks)
-
-
-@pytest.mark.parametrize("case", [as_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.id) for c in CASES])
 def test_matrix(case: Case, world, list_responses):
     client = client_as(case.role.name, world)
     stale = world.obj(case.resource.key(case.ownership, case.role))
