@@ -2,9 +2,15 @@
 
 import django_filters
 
-from gsp.api.filters import BaseFilterSet
+from gsp.api.filters import (
+    BaseFilterSet,
+    country_choice,
+    date_range,
+    occupation_filter,
+    partnership_country_filter,
+    related,
+)
 from partnerships.choices import Track
-from training.filtersets import country_choice, date_range, occupation_filter, partnership_country_filter, related
 
 from .choices import FOLLOW_UP_MONTHS, MigrationStage, PlacementStatus
 from .models import FollowUp, MigrationCase, Placement, RecruitmentFee

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import F, Q
 
-from gsp.api.filters import BaseFilterSet
+from gsp.api.filters import BaseFilterSet, related
 
 from .choices import PartnershipStatus, Track
 from .models import (
@@ -57,18 +57,23 @@ class OrganisationFilterSet(BaseFilterSet):
 
 
 class MembershipFilterSet(BaseFilterSet):
+    organisation = related("partnerships.Organisation", "organisation")
+
     class Meta:
         model = Membership
         fields = ["organisation", "role"]
 
 
 class ProgrammeFilterSet(BaseFilterSet):
+    funder = related("partnerships.Organisation", "funder")
+
     class Meta:
         model = Programme
         fields = ["funder"]
 
 
 class PartnershipFilterSet(BaseFilterSet):
+    programme = related("partnerships.Programme", "programme")
     country = django_filters.CharFilter(method="by_country", label="Origin or destination country (ISO alpha-2)")
     occupation = django_filters.CharFilter(field_name="occupations__code", distinct=True)
     status = django_filters.MultipleChoiceFilter(choices=PartnershipStatus.choices)
@@ -86,18 +91,25 @@ class PartnershipFilterSet(BaseFilterSet):
 
 
 class PartnershipPartyFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+    organisation = related("partnerships.Organisation", "organisation")
+
     class Meta:
         model = PartnershipParty
         fields = ["partnership", "organisation", "role"]
 
 
 class AmendmentFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+
     class Meta:
         model = Amendment
         fields = ["partnership", "status"]
 
 
 class SkillNeedFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+    employer = related("partnerships.Organisation", "employer")
     track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track")
     needed_by_after = django_filters.DateFilter(field_name="needed_by", lookup_expr="gte")
     needed_by_before = django_filters.DateFilter(field_name="needed_by", lookup_expr="lte")
@@ -131,6 +143,8 @@ class DomesticTrainingCostFilterSet(BaseFilterSet):
 
 
 class APITokenFilterSet(BaseFilterSet):
+    organisation = related("partnerships.Organisation", "organisation")
+
     class Meta:
         model = APIToken
         fields = ["organisation", "role"]

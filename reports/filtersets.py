@@ -2,8 +2,7 @@
 
 import django_filters
 
-from gsp.api.filters import BaseFilterSet
-from training.filtersets import partnership_country_filter, related
+from gsp.api.filters import BaseFilterSet, partnership_country_filter, related
 
 from .choices import ReportKind, ReportStatus
 from .models import ReportRun

@@ -1,9 +1,59 @@
-"""Base FilterSet: every collection can be synced incrementally with `updated_since`."""
+"""Base FilterSet and filter builders shared by every app's FilterSets (API and HTML list views alike).
+
+Filters on related rows offer only the rows the requesting user may see, so an invisible id is refused like a
+nonexistent one and an HTML drop-down never lists what the user may not open.
+"""
 
 import django_filters
+from django.apps import apps
+from django.db.models import Q
 
 
 class BaseFilterSet(django_filters.FilterSet):
+    """Every collection can be synced incrementally with `updated_since`."""
+
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated", lookup_expr="gte", label="Changed at or after this time (ISO 8601)."
     )
+
+
+def visible(model_label: str):
+    """Choices of a related-row filter: the rows of `app_label.Model` the requesting user may see."""
+
+    def queryset(request):
+        return apps.get_model(model_label).objects.visible_to(getattr(request, "user", None))
+
+    return queryset
+
+
+def related(model_label: str, field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible(model_label), **kwargs)
+
+
+def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """`<name>_after` / `<name>_before`, both inclusive."""
+    return (
+        django_filters.DateFilter(field_name=field_name, lookup_expr="gte"),
+        django_filters.DateFilter(field_name=field_name, lookup_expr="lte"),
+    )
+
+
+def occupation_filter(path: str) -> django_filters.CharFilter:
+    """An ISCO-08 code prefix: `22` matches every health professional, `2221` nursing professionals only."""
+    return django_filters.CharFilter(
+        field_name=f"{path}__code", lookup_expr="startswith", label="ISCO-08 code or the code of a group above it"
+    )
+
+
+def partnership_country_filter(path: str) -> django_filters.CharFilter:
+    """Rows of partnerships (reached at `path`) with this origin or destination country."""
+
+    def by_country(queryset, name, value):
+        code = value.upper()
+        return queryset.filter(Q(**{f"{path}__origin_country": code}) | Q(**{f"{path}__destination_country": code}))
+
+    return django_filters.CharFilter(method=by_country, label="Origin or destination country (ISO alpha-2)")
+
+
+def country_choice(field_name: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("partnerships.Country"))
