@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
@@ -54,6 +55,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "sector"]
     autocomplete_fields = ["country"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(m.Membership)
