@@ -37,6 +37,14 @@ def placement_update(*, placement: Placement, **fields) -> Placement:
 
 
 @transaction.atomic
+def migration_case_advance(*, case: MigrationCase, stage: str, on: date) -> MigrationCase:
+    """Move a journey forward under a lock on its row, so two concurrent moves cannot both pass the check."""
+    case = MigrationCase.objects.select_for_update().get(pk=case.pk)
+    case.advance(stage, on)
+    return case
+
+
+@transaction.atomic
 def migration_case_open(*, placement: Placement, job_offer_on: date, notes: str = "") -> MigrationCase:
     case = MigrationCase(placement=placement, job_offer_on=job_offer_on, notes=notes)
     case.full_clean()

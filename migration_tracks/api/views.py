@@ -16,7 +16,7 @@ from partnerships.api.serializers import CandidateSerializer
 from .. import filtersets as f
 from .. import models as m
 from ..selectors import candidate_row, skill_need_candidates_for
-from ..services import migration_case_open, placement_create, placement_update
+from ..services import migration_case_advance, migration_case_open, placement_create, placement_update
 from . import serializers as s
 
 
@@ -83,9 +83,7 @@ class MigrationCaseViewSet(DomainViewSet):
         self.check_editable(case, "Only an agency of the partnership records journeys.")
         body = s.AdvanceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with transaction.atomic():
-            case = m.MigrationCase.objects.select_for_update().get(pk=case.pk)
-            case.advance(body.validated_data["stage"], body.validated_data["date"])
+        case = migration_case_advance(case=case, stage=body.validated_data["stage"], on=body.validated_data["date"])
         return Response(self.get_serializer(case).data)
 
 

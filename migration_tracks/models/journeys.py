@@ -108,9 +108,15 @@ class MigrationCase(TimeStampedModel):
             raise Refused({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
         if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:
             raise Refused({"stage": "No departure before the visa is granted."})
-        setattr(self, STAGE_DATE_FIELDS[stage], on)
+        field, before = STAGE_DATE_FIELDS[stage], (self.stage, getattr(self, STAGE_DATE_FIELDS[stage]))
+        setattr(self, field, on)
         self.stage = stage
-        self.full_clean()
+        try:
+            self.full_clean()
+        except ValidationError:
+            self.stage, _ = before  # leave the object as it was when the move is refused
+            setattr(self, field, before[1])
+            raise
         self.save()
 
 

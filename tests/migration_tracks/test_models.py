@@ -444,3 +444,13 @@ class TestAdvance:
         assert excinfo.value.message_dict == {"visa_granted_on": ["This stage is dated before visa_applied."]}
         stored = MigrationCase.objects.get(pk=case.pk)
         assert (stored.stage, stored.visa_granted_on) == ("visa_applied", None)
+
+
+def test_a_refused_advance_leaves_the_case_as_it_was():
+    case = MigrationCaseFactory(job_offer_on=D(2025, 1, 6))
+    case.advance("visa_applied", on=D(2025, 2, 1))
+    with pytest.raises(ValidationError):
+        case.advance("visa_granted", on=D(2025, 1, 31))  # dated before the application
+    assert (case.stage, case.visa_granted_on) == ("visa_applied", None)
+    case.refresh_from_db()
+    assert (case.stage, case.visa_granted_on) == ("visa_applied", None)
