@@ -58,7 +58,7 @@ class CourseQuerySet(RestrictedQuerySet):
 class CourseCostQuerySet(RestrictedQuerySet):
     def visible_q(self, scope):
         course = apps.get_model("training", "Course")
-        return Q(course__in=course.objects.filter(CourseQuerySet.visible_q(self, scope)))
+        return Q(course__in=course.objects.filter(course.objects.visible_q(scope)))
 
     def editable_q(self, scope):
         return Q(course__centre__organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
@@ -77,27 +77,26 @@ class TraineeQuerySet(RestrictedQuerySet):
     the trainees of their cohorts or partnerships and those they registered; employers those they made an
     offer to. Donors never see a trainee."""
 
-    def _q(self, scope, write: bool) -> Q:
+    def _kept_by(self, scope, write: bool) -> Q:
+        """Trainees the scope registered, or who applied to or enrolled in a cohort it reaches."""
         enrollment = apps.get_model("training", "Enrollment")
         application = apps.get_model("training", "Application")
         reach = cohort_q(scope, "cohort", write=write)
         return any_of(
-            Q(nationality__in=scope.countries(write=write)) if not write else Q(pk__in=[]),
             Q(registered_by__in=scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=write)),
             Q(pk__in=enrollment.objects.filter(reach).values("trainee_id")),
             Q(pk__in=application.objects.filter(reach).values("trainee_id")),
-            Q(pk__in=enrollment.objects.filter(pk__in=_offered_enrollments(scope)).values("trainee_id"))
-            if not write
-            else Q(pk__in=[]),
         )
 
     def visible_q(self, scope):
-        return self._q(scope, write=False)
+        enrollment = apps.get_model("training", "Enrollment")
+        offered = enrollment.objects.filter(pk__in=_offered_enrollments(scope)).values("trainee_id")
+        return self._kept_by(scope, write=False) | Q(nationality__in=scope.countries()) | Q(pk__in=offered)
 
     def editable_q(self, scope):
         # Governments oversee but do not keep trainee records; employers never edit them.
         write_scope = Scope(scope.user_id, seats=tuple(s for s in scope.seats if s.kind != GOVERNMENT))
-        return self._q(write_scope, write=True)
+        return self._kept_by(write_scope, write=True)
 
 
 class ApplicationQuerySet(RestrictedQuerySet):

@@ -41,7 +41,7 @@ class RefusedConflict(Conflict):
         super().__init__(" ".join(str(m) for msgs in errors.values() for m in msgs), "refused")
 
 
-def _translate(exc):
+def translate_exception(exc):
     if isinstance(exc, Refused):
         return RefusedConflict(django_errors(exc))
     if isinstance(exc, DjangoValidationError):
@@ -67,7 +67,7 @@ def _flatten(detail) -> str:
 
 
 def exception_handler(exc, context):
-    exc = _translate(exc)
+    exc = translate_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -17,7 +17,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from ..idempotency import idempotent
-from .exceptions import _translate
+from .exceptions import translate_exception
 from .history import HistoryRecordSerializer
 
 
@@ -90,7 +90,7 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
             with transaction.atomic():
                 instance.delete()
         except (ProtectedError, RestrictedError) as exc:
-            raise _translate(exc) from exc
+            raise translate_exception(exc) from exc
 
 
 class HistoryMixin:
