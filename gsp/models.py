@@ -1,9 +1,14 @@
 """Shared base classes for every domain model."""
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.db import models
 from django.db.models import Q
 
-from .access import NOTHING, Scope, scope_of
+from identity.access import scope_of
+
+from .access import NOTHING
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -13,15 +18,39 @@ class RestrictedQuerySet(models.QuerySet):
     webhooks obtain rows. Staff see and edit everything; anonymous users nothing; everyone else what
     the model's `visible_q` / `editable_q` (DESIGN §4) grant to their scope. The defaults grant nothing, so a
     model whose rule has not been written leaks nothing.
+
+    A higher app may widen what a lower model shows without the lower app naming it (layers point one way):
+    it registers a grant with `grant_visibility` in its `AppConfig.ready()`, e.g. migration_tracks lets an
+    employer see the trainees it made an offer to.
     """
 
-    def visible_q(self, scope: Scope) -> Q:
+    #: Extra visibility granted on this model by higher apps: each maps a scope to a Q, OR-ed with `visible_q`.
+    visibility_grants: ClassVar[list[Callable[..., Q]]] = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.visibility_grants = []  # each model's own list: a grant never leaks to another model
+
+    @classmethod
+    def grant_visibility(cls, rule: Callable[..., Q]) -> Callable[..., Q]:
+        if rule not in cls.visibility_grants:
+            cls.visibility_grants.append(rule)
+        return rule
+
+    def visible_rule(self, scope) -> Q:
+        """`visible_q` widened by the grants of higher apps."""
+        rule = self.visible_q(scope)
+        for grant in self.visibility_grants:
+            rule |= grant(scope)
+        return rule
+
+    def visible_q(self, scope) -> Q:
         return NOTHING
 
-    def editable_q(self, scope: Scope) -> Q:
+    def editable_q(self, scope) -> Q:
         return NOTHING
 
-    def deletable_q(self, scope: Scope) -> Q:
+    def deletable_q(self, scope) -> Q:
         """Deleting is editing unless a model says otherwise."""
         return self.editable_q(scope)
 
@@ -34,7 +63,7 @@ class RestrictedQuerySet(models.QuerySet):
         return self.filter(rule(scope))
 
     def visible_to(self, user) -> "RestrictedQuerySet":
-        return self._restrict(user, self.visible_q)
+        return self._restrict(user, self.visible_rule)
 
     def editable_by(self, user) -> "RestrictedQuerySet":
         return self._restrict(user, self.editable_q)
@@ -46,7 +75,7 @@ class RestrictedQuerySet(models.QuerySet):
 class ReferenceQuerySet(RestrictedQuerySet):
     """Reference data (countries, occupations, rates…): read by every signed-in user, written by staff."""
 
-    def visible_q(self, scope: Scope) -> Q:
+    def visible_q(self, scope) -> Q:
         return Q()
 
 

@@ -57,11 +57,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    # The project's apps, bottom to top: each imports only those above it in this list (see docs/ARCHITECTURE.md).
     "gsp",
+    "reference",
+    "identity",
     "partnerships",
     "training",
     "migration_tracks",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -190,7 +194,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with `WWW-Authenticate: Token`.
-        "gsp.api.authentication.APITokenAuthentication",
+        "identity.api.authentication.APITokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # enforces CSRF for browser sessions
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -263,7 +267,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": API_GUIDE,
     # One enum name per choice set, whichever field uses it (drf-spectacular warns about collisions otherwise).
     "ENUM_NAME_OVERRIDES": {
-        "MembershipRoleEnum": "partnerships.choices.MembershipRole",
+        "MembershipRoleEnum": "identity.choices.MembershipRole",
         "PartnershipStatusEnum": "partnerships.choices.PartnershipStatus",
         "TrackEnum": "partnerships.choices.Track",
         "LanguageLevelEnum": "partnerships.choices.LanguageLevel",
@@ -283,4 +287,6 @@ LOGGING = {
 }
 
 # Reference data shipped with the project (WHO safeguards list, ISCO-08 core).
-GSP_DATA_DIR = BASE_DIR / "gsp" / "data"
+GSP_DATA_DIR = BASE_DIR / "reference" / "data"
+# How `gsp` base classes learn a user's scope (organisations, kinds, roles) without importing the identity app.
+GSP_SCOPE_RESOLVER = "identity.access.scope_of"

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MigrationTracksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "migration_tracks"
+
+    def ready(self):
+        from . import grants, services
+
+        grants.register()
+        services.register_track_change_check()

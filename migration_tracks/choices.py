@@ -13,6 +13,7 @@ class PlacementStatus(models.TextChoices):
 
 # Placements in these statuses no longer hold one of the skill need's positions.
 INACTIVE_PLACEMENT_STATUSES = (PlacementStatus.DECLINED, PlacementStatus.WITHDRAWN)
+ACTIVE_PLACEMENT_STATUSES = tuple(s for s in PlacementStatus if s not in INACTIVE_PLACEMENT_STATUSES)
 
 
 class MigrationStage(models.TextChoices):

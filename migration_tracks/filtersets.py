@@ -18,7 +18,7 @@ from .models import FollowUp, MigrationCase, Placement, RecruitmentFee
 
 class PlacementFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "skill_need__partnership")
-    employer = related("partnerships.Organisation", "skill_need__employer")
+    employer = related("identity.Organisation", "skill_need__employer")
     skill_need = related("partnerships.SkillNeed", "skill_need")
     enrollment = related("training.Enrollment", "enrollment")
     trainee = related("training.Trainee", "enrollment__trainee")
@@ -37,7 +37,7 @@ class PlacementFilterSet(BaseFilterSet):
 
 class MigrationCaseFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "placement__skill_need__partnership")
-    employer = related("partnerships.Organisation", "placement__skill_need__employer")
+    employer = related("identity.Organisation", "placement__skill_need__employer")
     placement = related("migration_tracks.Placement", "placement")
     country = partnership_country_filter("placement__skill_need__partnership")
     occupation = occupation_filter("placement__skill_need__occupation")
@@ -58,7 +58,7 @@ class MigrationCaseFilterSet(BaseFilterSet):
 
 class RecruitmentFeeFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "placement__skill_need__partnership")
-    employer = related("partnerships.Organisation", "placement__skill_need__employer")
+    employer = related("identity.Organisation", "placement__skill_need__employer")
     placement = related("migration_tracks.Placement", "placement")
     country = partnership_country_filter("placement__skill_need__partnership")
     occupation = occupation_filter("placement__skill_need__occupation")

@@ -1,9 +1,13 @@
 """Who may see and edit placements, journeys, fees and follow-ups (DESIGN §4). One rule per model."""
 
-from django.db.models import Q
+import datetime as dt
 
-from gsp.access import AGENCY, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope, path
+from django.db.models import Q
+from django.utils import timezone
+
+from gsp.access import path
 from gsp.models import RestrictedQuerySet
+from identity.access import AGENCY, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope
 from partnerships.querysets import partnership_q
 from training.querysets import cohort_q
 
@@ -16,8 +20,30 @@ def placement_q(scope: Scope, prefix: str = "", *, write: bool = False) -> Q:
     )
 
 
+def active_placement_q(prefix: str = "") -> Q:
+    """A placement that holds one of its skill need's positions: any but a declined or withdrawn offer."""
+    from .choices import ACTIVE_PLACEMENT_STATUSES
+
+    return Q(**{path(prefix, "status__in"): ACTIVE_PLACEMENT_STATUSES})
+
+
+def started_placement_q(on: dt.date | None = None, prefix: str = "") -> Q:
+    """A worker placed (DESIGN §3): the placement started on or before `on` (today by default) and was not
+    declined or withdrawn. An offer alone does not count."""
+    on = on or timezone.localdate()
+    return Q(**{path(prefix, "started_on__lte"): on}) & active_placement_q(prefix)
+
+
 class PlacementQuerySet(RestrictedQuerySet):
     """Employers make offers and record dates on their own placements; agencies propose candidates."""
+
+    def active(self) -> "PlacementQuerySet":
+        """Placements holding a position (for a skill need's capacity)."""
+        return self.filter(active_placement_q())
+
+    def started(self, on: dt.date | None = None) -> "PlacementQuerySet":
+        """Placements of workers placed on or before `on` (today by default)."""
+        return self.filter(started_placement_q(on))
 
     def visible_q(self, scope):
         return placement_q(scope)

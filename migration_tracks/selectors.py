@@ -1,6 +1,9 @@
-"""Reads across training and placements: the graduates who could fill a skill need."""
+"""Reads across training and placements: positions of skill needs, placed trainees, and the graduates who could
+fill a skill need. Lower apps never count placements themselves; they call these."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from partnerships.models import SkillNeed
@@ -9,6 +12,23 @@ from training.models import Enrollment, Trainee
 
 from .choices import PlacementStatus
 from .models import Placement
+from .querysets import active_placement_q, started_placement_q
+
+
+def skill_needs_with_positions(queryset: QuerySet[SkillNeed], on: dt.date | None = None) -> QuerySet[SkillNeed]:
+    """Skill needs annotated with `positions_taken` (active placements: what capacity counts) and
+    `positions_filled` (workers placed on or before `on`, today by default: what achievement counts).
+
+    A GROUP BY query ignores Meta.ordering, so the result is ordered explicitly (pages would overlap)."""
+    return queryset.annotate(
+        positions_taken=Count("placements", filter=active_placement_q("placements")),
+        positions_filled=Count("placements", filter=started_placement_q(on, "placements")),
+    ).order_by(*SkillNeed._meta.ordering)
+
+
+def placed_enrollments_q(on: dt.date | None = None):
+    """An enrollment whose trainee was placed on or before `on` (for use as a filter on enrollments)."""
+    return Exists(Placement.objects.started(on).filter(enrollment=OuterRef("pk")))
 
 
 def skill_need_candidates(*, skill_need: SkillNeed) -> QuerySet[Enrollment]:

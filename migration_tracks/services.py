@@ -6,6 +6,7 @@ from django.db import transaction
 
 from gsp.errors import Refused
 from partnerships.models import SkillNeed
+from training import services as training_services
 from training.models import Enrollment
 
 from .models import MigrationCase, Placement
@@ -50,3 +51,14 @@ def migration_case_open(*, placement: Placement, job_offer_on: date, notes: str 
     case.full_clean()
     case.save()
     return case
+
+
+def refuse_track_change_with_placement(enrollment: Enrollment) -> None:
+    """A trainee holding a placement on their track keeps it: the placement must end before the track changes."""
+    if Placement.objects.filter(enrollment=enrollment).active().exists():
+        raise Refused({"track": "This trainee has a placement on the current track: end it first."})
+
+
+def register_track_change_check() -> None:
+    if refuse_track_change_with_placement not in training_services.track_change_checks:
+        training_services.track_change_checks.append(refuse_track_change_with_placement)

@@ -1,69 +1,7 @@
 from django.contrib import admin
-from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
-
-
-@admin.register(m.Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "currency"]
-    search_fields = ["code", "name", "currency"]
-
-
-@admin.register(m.Occupation)
-class OccupationAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "parent"]
-    search_fields = ["code", "title"]
-    list_select_related = ["parent"]
-    autocomplete_fields = ["parent"]
-
-
-@admin.register(m.HealthSafeguardsList)
-class HealthSafeguardsListAdmin(admin.ModelAdmin):
-    list_display = ["version", "published_on", "is_current"]
-    list_filter = ["is_current"]
-    filter_horizontal = ["countries"]
-
-
-@admin.register(m.ExchangeRate)
-class ExchangeRateAdmin(SimpleHistoryAdmin):
-    list_display = ["base_currency", "quote_currency", "date", "rate", "source"]
-    list_filter = ["base_currency", "quote_currency"]
-    search_fields = ["base_currency", "quote_currency"]
-    date_hierarchy = "date"
-
-
-@admin.register(m.DomesticTrainingCost)
-class DomesticTrainingCostAdmin(SimpleHistoryAdmin):
-    list_display = ["country", "occupation", "year", "amount", "currency"]
-    list_filter = ["country", "year"]
-    search_fields = ["occupation__title", "occupation__code"]
-    autocomplete_fields = ["occupation", "country"]
-
-
-class MembershipInline(admin.TabularInline):
-    model = m.Membership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(m.Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "country", "sector"]
-    list_filter = ["kind", "country"]
-    search_fields = ["name", "sector"]
-    autocomplete_fields = ["country"]
-    inlines = [MembershipInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-@admin.register(m.Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "organisation", "role"]
-    list_filter = ["role", "organisation__kind"]
-    search_fields = ["user__username", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(m.Programme)
@@ -132,16 +70,3 @@ class SkillNeedAdmin(SimpleHistoryAdmin):
     search_fields = ["employer__name", "occupation__title", "occupation__code"]
     autocomplete_fields = ["employer", "occupation", "country"]
     list_select_related = ["partnership", "employer", "occupation", "country"]
-
-
-@admin.register(m.APIToken)
-class APITokenAdmin(admin.ModelAdmin):
-    """Tokens are created through the API or `token_create` (the key is shown once); here they are reviewed."""
-
-    list_display = ["name", "organisation", "role", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["role", "organisation"]
-    search_fields = ["name", "organisation__name", "prefix"]
-    readonly_fields = ["user", "prefix", "key_hash", "last_used_at", "created_by"]
-
-    def has_add_permission(self, request):
-        return False

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
+
+    def ready(self):
+        from . import grants
+
+        grants.register()

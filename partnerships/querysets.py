@@ -3,8 +3,9 @@
 from django.apps import apps
 from django.db.models import Q
 
-from gsp.access import ALL_KINDS, EMPLOYER, GOVERNMENT, NOTHING, Scope, any_of, path
+from gsp.access import any_of, path
 from gsp.models import RestrictedQuerySet
+from identity.access import AGENCY, ALL_KINDS, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope
 
 
 def partnership_q(scope: Scope, prefix: str = "", kinds=ALL_KINDS, *, write: bool = False) -> Q:
@@ -28,39 +29,6 @@ def partnership_q(scope: Scope, prefix: str = "", kinds=ALL_KINDS, *, write: boo
 
 def visible_partnerships(scope: Scope, kinds=ALL_KINDS):
     return apps.get_model("partnerships", "Partnership").objects.filter(partnership_q(scope, kinds=kinds))
-
-
-class OrganisationQuerySet(RestrictedQuerySet):
-    """Own organisations, all governments, and the parties of partnerships the user sees. Governments also
-    see every organisation of the countries of their partnerships, so they can bring new parties in."""
-
-    def visible_q(self, scope):
-        party = apps.get_model("partnerships", "PartnershipParty")
-        partners = party.objects.filter(partnership__in=visible_partnerships(scope)).values("organisation_id")
-        governed = visible_partnerships(scope, kinds={GOVERNMENT})
-        return (
-            Q(pk__in=scope.org_ids())
-            | Q(kind=GOVERNMENT)
-            | Q(pk__in=partners)
-            | Q(country__in=governed.values("origin_country_id"))
-            | Q(country__in=governed.values("destination_country_id"))
-        )
-
-    def editable_q(self, scope):
-        return Q(pk__in=scope.admin_org_ids())
-
-    def deletable_q(self, scope):
-        return NOTHING  # an organisation's admins edit it; only staff remove organisations
-
-
-class MembershipQuerySet(RestrictedQuerySet):
-    """A user sees their own memberships; an organisation's admins see and manage all of its members."""
-
-    def visible_q(self, scope):
-        return Q(user_id=scope.user_id) | Q(organisation__in=scope.admin_org_ids())
-
-    def editable_q(self, scope):
-        return Q(organisation__in=scope.admin_org_ids())
 
 
 class ProgrammeQuerySet(RestrictedQuerySet):
@@ -96,19 +64,9 @@ class SkillNeedQuerySet(RestrictedQuerySet):
     partnership see them all (to select and train for them); donors see aggregates only."""
 
     def visible_q(self, scope):
-        return partnership_q(scope, "partnership", kinds={GOVERNMENT, "agency", "training_provider"}) | Q(
+        return partnership_q(scope, "partnership", kinds={GOVERNMENT, AGENCY, TRAINING_PROVIDER}) | Q(
             employer__in=scope.org_ids(EMPLOYER)
         )
 
     def editable_q(self, scope):
         return Q(employer__in=scope.org_ids(EMPLOYER, write=True))
-
-
-class APITokenQuerySet(RestrictedQuerySet):
-    """Tokens are managed by the admins of the organisation they are bound to."""
-
-    def visible_q(self, scope):
-        return Q(organisation__in=scope.admin_org_ids())
-
-    def editable_q(self, scope):
-        return Q(organisation__in=scope.admin_org_ids())

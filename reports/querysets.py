@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from gsp.access import DONOR, GOVERNMENT
 from gsp.models import RestrictedQuerySet
+from identity.access import DONOR, GOVERNMENT
 from partnerships.querysets import partnership_q, visible_partnerships
 
 REPORT_KINDS = {GOVERNMENT, DONOR}

@@ -19,6 +19,6 @@ def skip_or_fail(reason: str):
 @pytest.fixture
 def countries(db):
     """The countries the factories use, loaded the real way (from pycountry)."""
-    from partnerships.reference import load_countries
+    from reference.loaders import load_countries
 
     load_countries(only=["NG", "GB", "DE", "MA", "BE", "FJ", "KI", "TN", "AU", "WS", "PG", "MD"])

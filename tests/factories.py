@@ -1,5 +1,5 @@
 """factory_boy factories for every domain model. Countries come from pycountry (the `countries` fixture
-or `partnerships.reference.load_countries`); factories look them up, never invent them."""
+or `reference.loaders.load_countries`); factories look them up, never invent them."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,24 +7,20 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from identity.choices import MembershipRole, OrganisationKind
+from identity.models import Membership, Organisation
 from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
-from partnerships.choices import CostCategory, MembershipRole, OrganisationKind, PartyRole, PayerRole, Track
+from partnerships.choices import CostCategory, PartyRole, PayerRole, Track
 from partnerships.models import (
     Amendment,
     CostShareRule,
-    Country,
-    DomesticTrainingCost,
-    ExchangeRate,
-    HealthSafeguardsList,
-    Membership,
-    Occupation,
-    Organisation,
     Partnership,
     PartnershipParty,
     PartnershipTransition,
     Programme,
     SkillNeed,
 )
+from reference.models import Country, DomesticTrainingCost, ExchangeRate, HealthSafeguardsList, Occupation
 from reports.models import ReportRun
 from training.models import (
     Application,
@@ -43,7 +39,7 @@ def country(code: str) -> Country:
     """A country loaded from pycountry (loads it on first use, so factories work without the fixture)."""
     found = Country.objects.filter(pk=code).first()
     if found is None:
-        from partnerships.reference import load_countries
+        from reference.loaders import load_countries
 
         load_countries(only=[code])
         found = Country.objects.get(pk=code)

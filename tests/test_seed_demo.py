@@ -15,16 +15,18 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from gsp import demo
-from gsp.demo.users import LOGINS, PASSWORD, USERNAMES
+from demo import pilots as demo
+from demo.pilots.users import LOGINS, PASSWORD, USERNAMES
+from identity.models import Membership
 from migration_tracks.choices import MigrationStage, PlacementStatus
 from migration_tracks.models import MigrationCase, Placement, RecruitmentFee
 from partnerships.choices import PartyRole
-from partnerships.models import DomesticTrainingCost, ExchangeRate, Membership, Partnership
+from partnerships.models import Partnership
+from reference.models import DomesticTrainingCost, ExchangeRate
 from training.choices import ApplicationStatus, EnrollmentStatus
 from training.models import Application, Cohort, Enrollment, Trainee
 
-DOMAIN_APPS = ("partnerships", "training", "migration_tracks", "reports")
+DOMAIN_APPS = ("reference", "identity", "partnerships", "training", "migration_tracks", "reports")
 CLOCK_FIELDS = {"created", "updated", "last_login"}
 PARTNERSHIPS = {"aptc-fj", "aptc-ki", "aptc-pg", "de-tn-nursing", "be-ma-palim", "uk-ng-nursing"}
 PALIM_PHASE_ONE = ("palim-2019-dev", "palim-2019-sup", "palim-2020-dev", "palim-2020-sup")
@@ -81,9 +83,9 @@ def test_a_second_run_changes_no_row(data):
 
 def test_no_users_loads_the_same_data_without_logins(data):
     assert not [row for row in data.without_users["auth.User"] if row["username"] in USERNAMES]
-    assert not data.without_users["partnerships.Membership"]
+    assert not data.without_users["identity.Membership"]
     changed = {label for label in data.first if data.first[label] != data.without_users[label]}
-    assert changed == {"auth.User", "partnerships.Membership", "partnerships.HistoricalMembership"}
+    assert changed == {"auth.User", "identity.Membership", "identity.HistoricalMembership"}
 
 
 def test_the_pilots_as_partnerships(data):

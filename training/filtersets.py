@@ -18,7 +18,7 @@ from .models import Application, Cohort, Course, Enrollment, Expenditure, Traine
 
 
 class TrainingCentreFilterSet(BaseFilterSet):
-    organisation = related("partnerships.Organisation", "organisation")
+    organisation = related("identity.Organisation", "organisation")
     country = country_choice("campus_country")
     partnership = related("partnerships.Partnership", "organisation__parties__partnership", method="by_partnership")
     q = django_filters.CharFilter(method="search", label="Name or city contains")
@@ -88,7 +88,7 @@ class TraineeFilterSet(BaseFilterSet):
     gender = django_filters.ChoiceFilter(choices=Gender.choices)
     partnership = related("partnerships.Partnership", "enrollments__cohort__partnership", method="by_partnership")
     cohort = related("training.Cohort", "enrollments__cohort", method="by_cohort")
-    registered_by = related("partnerships.Organisation", "registered_by")
+    registered_by = related("identity.Organisation", "registered_by")
     q = django_filters.CharFilter(method="search", label="Given or family name contains")
 
     class Meta:
@@ -134,7 +134,7 @@ class EnrollmentFilterSet(BaseFilterSet):
 class ExpenditureFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "partnership")
     cohort = related("training.Cohort", "cohort")
-    payer_organisation = related("partnerships.Organisation", "payer_organisation")
+    payer_organisation = related("identity.Organisation", "payer_organisation")
     country = partnership_country_filter("partnership")
     occupation = occupation_filter("cohort__course__occupation")
     category = django_filters.MultipleChoiceFilter(choices=CostCategory.choices)

@@ -2,14 +2,16 @@
 
 Personal data (trainees, applications, enrollments) is reached through cohorts: governments through the
 cohort's partnership, agencies through partnerships they are party to, training centres through their
-own courses. Employers reach a trainee only once they have made an offer (a placement exists).
+own courses. Employers reach a trainee only once they have made an offer: that rule reads placements, so
+`migration_tracks` owns it and grants it (see `RestrictedQuerySet.grant_visibility`).
 """
 
 from django.apps import apps
 from django.db.models import Q
 
-from gsp.access import AGENCY, ALL_KINDS, DONOR, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope, any_of, path
+from gsp.access import any_of, path
 from gsp.models import RestrictedQuerySet
+from identity.access import AGENCY, ALL_KINDS, DONOR, GOVERNMENT, TRAINING_PROVIDER, Scope
 from partnerships.querysets import partnership_q
 
 PERSONAL_DATA_KINDS = frozenset({GOVERNMENT, AGENCY, TRAINING_PROVIDER})
@@ -23,13 +25,6 @@ def cohort_q(scope: Scope, prefix: str = "", kinds=PERSONAL_DATA_KINDS, *, write
             Q(**{path(prefix, "course__centre__organisation__in"): scope.org_ids(TRAINING_PROVIDER, write=write)})
         )
     return any_of(*conditions)
-
-
-def _offered_enrollments(scope: Scope, *, write: bool = False):
-    """Enrollments an employer of the scope has made an offer to (any placement against its needs)."""
-    enrollment = apps.get_model("training", "Enrollment")
-    employers = scope.org_ids(EMPLOYER, write=write)
-    return enrollment.objects.filter(placements__skill_need__employer__in=employers).values("pk")
 
 
 class TrainingCentreQuerySet(RestrictedQuerySet):
@@ -74,8 +69,8 @@ class CohortQuerySet(RestrictedQuerySet):
 
 class TraineeQuerySet(RestrictedQuerySet):
     """Governments see their own nationals and the trainees of their partnerships; centres and agencies
-    the trainees of their cohorts or partnerships and those they registered; employers those they made an
-    offer to. Donors never see a trainee."""
+    the trainees of their cohorts or partnerships and those they registered (employers: see
+    `migration_tracks.grants`). Donors never see a trainee."""
 
     def _kept_by(self, scope, write: bool) -> Q:
         """Trainees the scope registered, or who applied to or enrolled in a cohort it reaches."""
@@ -89,14 +84,11 @@ class TraineeQuerySet(RestrictedQuerySet):
         )
 
     def visible_q(self, scope):
-        enrollment = apps.get_model("training", "Enrollment")
-        offered = enrollment.objects.filter(pk__in=_offered_enrollments(scope)).values("trainee_id")
-        return self._kept_by(scope, write=False) | Q(nationality__in=scope.countries()) | Q(pk__in=offered)
+        return self._kept_by(scope, write=False) | Q(nationality__in=scope.countries())
 
     def editable_q(self, scope):
         # Governments oversee but do not keep trainee records; employers never edit them.
-        write_scope = Scope(scope.user_id, seats=tuple(s for s in scope.seats if s.kind != GOVERNMENT))
-        return self._kept_by(write_scope, write=True)
+        return self._kept_by(scope.without(GOVERNMENT), write=True)
 
 
 class ApplicationQuerySet(RestrictedQuerySet):
@@ -109,7 +101,7 @@ class ApplicationQuerySet(RestrictedQuerySet):
 
 class EnrollmentQuerySet(RestrictedQuerySet):
     def visible_q(self, scope):
-        return cohort_q(scope, "cohort") | Q(pk__in=_offered_enrollments(scope))
+        return cohort_q(scope, "cohort")
 
     def editable_q(self, scope):
         return cohort_q(scope, "cohort", kinds={TRAINING_PROVIDER}, write=True)
@@ -119,7 +111,7 @@ class EnrollmentPartQuerySet(RestrictedQuerySet):
     """Rows hanging off an enrollment (track changes): as visible as the enrollment."""
 
     def visible_q(self, scope):
-        return cohort_q(scope, "enrollment__cohort") | Q(enrollment__in=_offered_enrollments(scope))
+        return cohort_q(scope, "enrollment__cohort")
 
     def editable_q(self, scope):
         return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER}, write=True)

@@ -1,5 +1,6 @@
 """Multi-step writes on training: enrolling under the cohort's seat limit, changing tracks."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,10 @@ from django.db import transaction
 from gsp.errors import Refused
 
 from .models import Cohort, Enrollment, EnrollmentTrackChange, Trainee
+
+#: Checks that higher apps add (in their `AppConfig.ready`) to refuse a track change this app cannot see the
+#: reason for, e.g. a placement held on the current track. Each raises `Refused` to refuse.
+track_change_checks: list[Callable[[Enrollment], None]] = []
 
 
 @transaction.atomic
@@ -31,8 +36,8 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
         raise ValidationError({"track": "The enrollment is already on this track."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why the track changes."})
-    if enrollment.placements.exclude(status__in=["declined", "withdrawn"]).exists():
-        raise Refused({"track": "This trainee has a placement on the current track: end it first."})
+    for check in track_change_checks:
+        check(enrollment)
     change = EnrollmentTrackChange(
         enrollment=enrollment, from_track=enrollment.track, to_track=to_track, reason=reason, changed_by=user
     )

@@ -56,4 +56,4 @@ def partnership_country_filter(path: str) -> django_filters.CharFilter:
 
 
 def country_choice(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("partnerships.Country"))
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("reference.Country"))

@@ -44,3 +44,19 @@ class DomainSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_errors(exc)) from exc
         return attrs
+
+
+TIMESTAMPS = ["created", "updated"]
+
+
+class CreateOnlyMixin:
+    """Fields set when the object is created and read-only afterwards (a service or an action moves them)."""
+
+    create_only_fields: tuple[str, ...] = ()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in self.create_only_fields:
+                fields[name].read_only = True
+        return fields

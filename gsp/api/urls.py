@@ -4,7 +4,7 @@ from importlib import import_module
 
 from rest_framework.routers import DefaultRouter
 
-APPS = ("partnerships", "training", "migration_tracks", "reports")
+APPS = ("reference", "identity", "partnerships", "training", "migration_tracks", "reports")
 
 router = DefaultRouter()
 for app in APPS:

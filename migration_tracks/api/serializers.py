@@ -1,9 +1,10 @@
-"""API representations of placements, migration journeys, recruitment fees and follow-ups."""
+"""API representations of skill needs (with the positions their placements fill) and their candidates, placements,
+migration journeys, recruitment fees and follow-ups."""
 
 from rest_framework import serializers
 
-from gsp.api.serializers import DomainSerializer
-from training.api.serializers import TIMESTAMPS, CreateOnlyMixin
+from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
+from partnerships.models import SkillNeed
 from training.models import Enrollment
 
 from ..choices import MigrationStage
@@ -88,3 +89,33 @@ class FollowUpSerializer(DomainSerializer):
             "id", "enrollment", "months_since_completion", "surveyed_on", "employed", "country", "wage_amount",
             "wage_currency", "same_employer", *TIMESTAMPS,
         ]  # fmt: skip
+
+
+class SkillNeedSerializer(DomainSerializer):
+    track = serializers.CharField(read_only=True)
+    positions_filled = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SkillNeed
+        fields = [
+            "id", "partnership", "employer", "occupation", "country", "positions", "positions_filled", "track",
+            "language_level", "wage_amount", "wage_currency", "wage_period", "needed_by", "status", "description",
+            *TIMESTAMPS,
+        ]  # fmt: skip
+
+
+class CandidateSerializer(serializers.Serializer):
+    """A graduate matching a skill need, pseudonymised: no name, birth date, contact or ID. `trainee` is
+    filled only for those who may see the person (for an employer: once it has made them an offer)."""
+
+    pseudonym = serializers.CharField()
+    enrollment = serializers.IntegerField()
+    occupation = serializers.CharField()
+    course = serializers.CharField()
+    cohort = serializers.CharField()
+    track = serializers.CharField()
+    status = serializers.CharField()
+    certified = serializers.BooleanField()
+    language_level = serializers.CharField()
+    available_from = serializers.DateField()
+    trainee = serializers.IntegerField(allow_null=True)

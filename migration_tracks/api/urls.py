@@ -1,5 +1,5 @@
-"""Routes of placements, journeys, fees and follow-ups under /api/v1/, and `skill-needs` with its candidates
-(registered here because candidates read enrollments, which the partnership app may not import)."""
+"""Routes of skill needs, placements, journeys, fees and follow-ups under /api/v1/. Skill needs are served here
+because their positions and candidates read placements and enrollments, which the partnership app may not."""
 
 from . import views as v
 

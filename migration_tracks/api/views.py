@@ -10,21 +10,30 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gsp.api.viewsets import DomainViewSet
-from partnerships.api import views as partnership_views
-from partnerships.api.serializers import CandidateSerializer
+from partnerships.filtersets import SkillNeedFilterSet
+from partnerships.models import SkillNeed
 
 from .. import filtersets as f
 from .. import models as m
-from ..selectors import candidate_row, skill_need_candidates_for
+from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
 from ..services import migration_case_advance, migration_case_open, placement_create, placement_update
 from . import serializers as s
 
 
-class SkillNeedViewSet(partnership_views.SkillNeedViewSet):
+class SkillNeedViewSet(DomainViewSet):
     """What employers ask for. Employers log and withdraw their own needs; positions filled are counted from
     started placements; `candidates` lists the graduates who could fill a need."""
 
-    @extend_schema(responses=CandidateSerializer(many=True), filters=False)
+    queryset = SkillNeed.objects.all()
+    serializer_class = s.SkillNeedSerializer
+    filterset_class = SkillNeedFilterSet
+    select_related = ("partnership", "employer", "occupation", "country")
+    ordering_fields = ["needed_by", "positions", "status", "updated"]
+
+    def get_queryset(self):
+        return skill_needs_with_positions(super().get_queryset())
+
+    @extend_schema(responses=s.CandidateSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[])
     def candidates(self, request, pk=None):
         """Graduates who could fill this need, pseudonymised (no name, birth date, contact or ID): on its track,
@@ -32,7 +41,7 @@ class SkillNeedViewSet(partnership_views.SkillNeedViewSet):
         placement. `trainee` is the person's id for those who may see them (an employer: once it made an offer)."""
         need = self.get_object()
         page = self.paginate_queryset(skill_need_candidates_for(skill_need=need, user=request.user))
-        return self.get_paginated_response(CandidateSerializer([candidate_row(e) for e in page], many=True).data)
+        return self.get_paginated_response(s.CandidateSerializer([candidate_row(e) for e in page], many=True).data)
 
 
 class PlacementViewSet(DomainViewSet):

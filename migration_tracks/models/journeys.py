@@ -11,7 +11,7 @@ from gsp.errors import Refused
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
 from partnerships.choices import Track
-from partnerships.models import Country
+from reference.models import Country
 from training.choices import EnrollmentStatus
 from training.models import Enrollment
 

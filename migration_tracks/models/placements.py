@@ -94,6 +94,7 @@ class Placement(TimeStampedModel):
 
     @property
     def is_active(self) -> bool:
+        """Holds a position: the Python twin of `PlacementQuerySet.active()` for an unsaved row."""
         return self.status not in INACTIVE_PLACEMENT_STATUSES
 
     def clean(self):
@@ -132,12 +133,7 @@ class Placement(TimeStampedModel):
         """
         if not (self.skill_need_id and self.is_active):
             return {}
-        taken = (
-            Placement.objects.filter(skill_need_id=self.skill_need_id)
-            .exclude(pk=self.pk)
-            .exclude(status__in=INACTIVE_PLACEMENT_STATUSES)
-            .count()
-        )
+        taken = Placement.objects.filter(skill_need_id=self.skill_need_id).exclude(pk=self.pk).active().count()
         if taken >= self.skill_need.positions:
             return {"skill_need": f"All {self.skill_need.positions} positions of this skill need are taken."}
         return {}

@@ -2,105 +2,20 @@
 validation from the model, multi-step writes from services."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from gsp.access import scope_of
-from gsp.api.viewsets import DomainViewSet, ReadOnlyRestrictedViewSet, RestrictedModelViewSet
-from gsp.idempotency import idempotent
+from gsp.api.viewsets import DomainViewSet
+from identity.access import scope_of
 
 from .. import filtersets as f
 from .. import models as m
 from ..choices import PartnershipStatus as S
 from ..cost_sharing import table_errors
-from ..members import membership_change_role, membership_invite, membership_remove
 from ..services import amendment_approve, amendment_propose, amendment_reject, cost_sharing_replace
-from ..tokens import token_create, token_revoke
 from . import serializers as s
-
-
-class CountryViewSet(ReadOnlyRestrictedViewSet):
-    """Countries (ISO 3166-1) and their currencies, from pycountry and CLDR."""
-
-    queryset = m.Country.objects.all()
-    serializer_class = s.CountrySerializer
-    filterset_class = f.CountryFilterSet
-    ordering_fields = ["code", "name"]
-    pagination_class = None  # 249 short rows: one response is simpler for partner systems
-
-    def get_queryset(self):
-        # One subquery instead of asking, country by country, whether it is on the current list.
-        on_list = m.HealthSafeguardsList.countries.through.objects.filter(
-            healthsafeguardslist__is_current=True, country=OuterRef("pk")
-        )
-        return super().get_queryset().annotate(on_safeguards_list=Exists(on_list))
-
-
-class OccupationViewSet(ReadOnlyRestrictedViewSet):
-    """ISCO-08 groups: major (1 digit) to unit (4 digits)."""
-
-    queryset = m.Occupation.objects.all()
-    serializer_class = s.OccupationSerializer
-    filterset_class = f.OccupationFilterSet
-    ordering_fields = ["code", "title"]
-
-
-class HealthSafeguardsListViewSet(ReadOnlyRestrictedViewSet):
-    """Versions of the WHO Health Workforce Support and Safeguards List."""
-
-    queryset = m.HealthSafeguardsList.objects.all()
-    serializer_class = s.HealthSafeguardsListSerializer
-    prefetch_related = ("countries",)
-
-
-class OrganisationViewSet(DomainViewSet):
-    """Ministries, employers, training providers, donors and agencies. Organisation admins edit their own."""
-
-    queryset = m.Organisation.objects.all()
-    serializer_class = s.OrganisationSerializer
-    filterset_class = f.OrganisationFilterSet
-    ordering_fields = ["name", "kind", "country", "updated"]
-
-
-class MembershipViewSet(DomainViewSet):
-    """Members of the organisations you administer (and your own memberships). POST invites by e-mail;
-    DELETE removes a member; PATCH changes a role."""
-
-    queryset = m.Membership.objects.all()
-    serializer_class = s.MembershipSerializer
-    filterset_class = f.MembershipFilterSet
-    select_related = ("user",)
-    ordering_fields = ["organisation", "role", "updated"]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_serializer_class(self):
-        return s.MembershipInviteSerializer if self.action == "create" else s.MembershipSerializer
-
-    @extend_schema(request=s.MembershipInviteSerializer, responses={201: s.MembershipSerializer})
-    def create(self, request, *args, **kwargs):
-        return idempotent(request, lambda: self.invite(request))
-
-    def invite(self, request):
-        invite = self.get_serializer(data=request.data)
-        invite.is_valid(raise_exception=True)
-        with transaction.atomic():
-            membership = membership_invite(
-                **invite.validated_data, invited_by=request.user, base_url=request.build_absolute_uri("/")
-            )
-            self.check_editable(membership, "Only an admin of this organisation may invite its members.")
-        data = s.MembershipSerializer(membership, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED)
-
-    def perform_update(self, serializer):
-        role = serializer.validated_data.get("role", serializer.instance.role)
-        serializer.instance = membership_change_role(membership=serializer.instance, role=role)
-
-    def perform_destroy(self, instance):
-        membership_remove(membership=instance)
 
 
 class ProgrammeViewSet(DomainViewSet):
@@ -237,64 +152,3 @@ class AmendmentViewSet(DomainViewSet):
         amendment = self.get_object()
         self.side_of(amendment)
         return Response(self.get_serializer(amendment_reject(amendment=amendment, user=request.user)).data)
-
-
-class SkillNeedViewSet(DomainViewSet):
-    """What employers ask for. Employers log and withdraw their own needs; positions filled are counted
-    from started placements. (Registered with its `candidates` action by `migration_tracks.api`.)"""
-
-    queryset = m.SkillNeed.objects.all()
-    serializer_class = s.SkillNeedSerializer
-    filterset_class = f.SkillNeedFilterSet
-    select_related = ("partnership", "employer", "occupation", "country")
-    ordering_fields = ["needed_by", "positions", "status", "updated"]
-
-    def get_queryset(self):
-        # A GROUP BY query ignores Meta.ordering: order explicitly, or pages would overlap.
-        return s.annotate_positions_filled(super().get_queryset()).order_by(*m.SkillNeed._meta.ordering)
-
-
-class ExchangeRateViewSet(DomainViewSet):
-    """Currency rates: 1 base = rate quote from `date` on. Reports use the latest on or before a cohort's start."""
-
-    queryset = m.ExchangeRate.objects.all()
-    serializer_class = s.ExchangeRateSerializer
-    filterset_class = f.ExchangeRateFilterSet
-    ordering_fields = ["date", "base_currency", "quote_currency"]
-
-
-class DomesticTrainingCostViewSet(DomainViewSet):
-    """What training one worker costs inside a (destination) country, per occupation and year."""
-
-    queryset = m.DomesticTrainingCost.objects.all()
-    serializer_class = s.DomesticTrainingCostSerializer
-    filterset_class = f.DomesticTrainingCostFilterSet
-    ordering_fields = ["year", "country", "occupation"]
-
-
-class APITokenViewSet(RestrictedModelViewSet):
-    """Tokens for partner systems, managed by organisation admins. A token sees exactly what a member of its
-    organisation with its role sees. The key is shown once; DELETE revokes the token."""
-
-    queryset = m.APIToken.objects.all()
-    serializer_class = s.APITokenSerializer
-    filterset_class = f.APITokenFilterSet
-    ordering_fields = ["name", "expires_at", "last_used_at"]
-    http_method_names = ["get", "post", "delete", "head", "options"]
-    honour_idempotency_key = False  # the creation response holds the key, which must never be stored
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        if (
-            data["organisation"].pk not in scope_of(self.request.user).admin_org_ids()
-            and not self.request.user.is_staff
-        ):
-            raise PermissionDenied("Only an admin of this organisation may create its tokens.")
-        if getattr(self.request, "auth", None) is not None:
-            raise PermissionDenied("A token cannot create tokens; sign in as an organisation admin.")
-        token, key = token_create(**data, created_by=self.request.user)
-        serializer.instance = token
-        token.key = key
-
-    def perform_destroy(self, instance):
-        token_revoke(token=instance)

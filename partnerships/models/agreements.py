@@ -10,12 +10,12 @@ from simple_history.models import HistoricalRecords
 from gsp.errors import Refused
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
+from identity.models import Organisation
+from reference.models import Country, HealthSafeguardsList, Occupation, health_occupation_q
 
 from ..choices import AmendmentStatus, CostCategory, PartnershipStatus, PartyRole, PayerRole, Track
 from ..cost_sharing import table_errors
 from ..querysets import PartnershipPartQuerySet, PartnershipQuerySet, ProgrammeQuerySet
-from .organisations import Organisation
-from .reference import Country, HealthSafeguardsList, Occupation, health_occupation_q
 
 S = PartnershipStatus
 

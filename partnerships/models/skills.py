@@ -7,12 +7,13 @@ from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
+from identity.choices import OrganisationKind
+from identity.models import Organisation
+from reference.models import Country, Occupation
 
-from ..choices import LanguageLevel, OrganisationKind, SkillNeedStatus, Track
+from ..choices import LanguageLevel, SkillNeedStatus, Track
 from ..querysets import SkillNeedQuerySet
 from .agreements import Partnership
-from .organisations import Organisation
-from .reference import Country, Occupation
 
 
 class SkillNeed(TimeStampedModel):

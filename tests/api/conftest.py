@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from partnerships.choices import OrganisationKind
-from partnerships.models import Membership, Organisation
+from identity.choices import OrganisationKind
+from identity.models import Membership, Organisation
 from tests.factories import OrganisationFactory, UserFactory, country
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from partnerships.models import Organisation, Partnership
+from identity.models import Organisation
+from partnerships.models import Partnership
 from tests.api.conftest import client_for, employer_in, error_of, member_of, official
 from tests.factories import CohortFactory, PartnershipFactory, PartnershipPartyFactory, UserFactory
 

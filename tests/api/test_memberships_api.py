@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from partnerships.models import Membership
+from identity.models import Membership
 from tests.api.conftest import client_for, employer_in, error_of, government, member_of
 from tests.factories import UserFactory
 

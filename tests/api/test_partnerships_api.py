@@ -4,21 +4,11 @@ import datetime as dt
 
 import pytest
 
-from partnerships.models import (
-    Amendment,
-    APIToken,
-    DomesticTrainingCost,
-    ExchangeRate,
-    Membership,
-    Occupation,
-    Organisation,
-    Partnership,
-    PartnershipParty,
-    Programme,
-    SkillNeed,
-)
-from partnerships.reference import load_countries
-from partnerships.tokens import token_create
+from identity.models import APIToken, Membership, Organisation
+from identity.services import token_create
+from partnerships.models import Amendment, Partnership, PartnershipParty, Programme, SkillNeed
+from reference.loaders import load_countries
+from reference.models import DomesticTrainingCost, ExchangeRate, Occupation
 from tests.api.conftest import client_for, employer_in, error_of, government, member_of, official
 from tests.factories import (
     AmendmentFactory,

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gsp.api.urls import router
-from partnerships.models import Occupation
-from partnerships.reference import load_countries
-from partnerships.tokens import token_create
+from identity.services import token_create
+from reference.loaders import load_countries
+from reference.models import Occupation
 from tests import factories as f
 from tests.api.conftest import employer_in
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from partnerships.models import APIToken, Membership
+from identity.models import APIToken, Membership
 from tests.api.matrix.world import world_in_rollback
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_an_organisation_admin_creates_a_token_whose_key_is_shown_once_and_store
     assert (token.organisation_id, token.role, token.name) == (world.pk("org:employer:A"), "editor", "ERP sync")
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert tables_containing(key) == []
-    assert tables_containing(token.key_hash) == ["partnerships.APIToken"]
+    assert tables_containing(token.key_hash) == ["identity.APIToken"]
     detail = signed_in(world, "employer_admin").get(f"{TOKENS}{token.pk}/").json()
     listed = signed_in(world, "employer_admin").get(TOKENS).json()["results"]
     assert "key" not in detail and key not in str(detail) and key not in str(listed)

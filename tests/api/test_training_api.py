@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from partnerships.models import Membership
+from identity.models import Membership
 from tests.api.conftest import client_for, error_of, government, member_of, official
 from tests.factories import (
     ApplicationFactory,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.tokens import token_create
+from identity.services import token_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

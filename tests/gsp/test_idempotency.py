@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from gsp.models import IdempotentRequest
-from partnerships.models import ExchangeRate
+from reference.models import ExchangeRate
 from tests.factories import UserFactory
 
 URL = "/api/v1/exchange-rates/"

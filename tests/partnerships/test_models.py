@@ -2,20 +2,16 @@
 
 import datetime as dt
 from decimal import Decimal
-from functools import partial
 
 import pytest
 
 from gsp.errors import Refused
-from partnerships.models import ExchangeRate, MissingExchangeRate, Occupation
+from reference.models import ExchangeRate, MissingExchangeRate, Occupation
 from tests.constraints import Check, Rule, Unique, constraint_names, covered, run_check, run_rule, run_unique
 from tests.factories import (
     AmendmentFactory,
     CostShareRuleFactory,
-    DomesticTrainingCostFactory,
     ExchangeRateFactory,
-    HealthSafeguardsListFactory,
-    MembershipFactory,
     OccupationFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -31,31 +27,6 @@ D = dt.date
 APPLIED = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 
 CHECKS = [
-    Check("partnerships_country_code_alpha2", lambda: country("NG"), {"code": "ZZ"}, {"code": "z1"}),
-    Check("partnerships_occupation_code_isco", OccupationFactory, {"code": "9"}, {"code": "A1"}),
-    Check("partnerships_exchangerate_rate_positive", ExchangeRateFactory, {"rate": Decimal("1E-8")}, {"rate": 0}),
-    Check(
-        "partnerships_exchangerate_distinct_currencies",
-        ExchangeRateFactory,
-        {"quote_currency": "EUR"},
-        {"quote_currency": "NGN"},
-    ),
-    Check(
-        "partnerships_domestictrainingcost_amount_positive",
-        DomesticTrainingCostFactory,
-        {"amount": Decimal("0.01")},
-        {"amount": 0},
-    ),
-    Check("partnerships_domestictrainingcost_year_range", DomesticTrainingCostFactory, {"year": 2100}, {"year": 2101}),
-    Check(
-        "partnerships_domestictrainingcost_year_range",
-        DomesticTrainingCostFactory,
-        {"year": 1950},
-        {"year": 1949},
-        note="before-1950",
-    ),
-    Check("partnerships_organisation_kind_valid", OrganisationFactory, {"kind": "donor"}, {"kind": "ngo"}),
-    Check("partnerships_membership_role_valid", MembershipFactory, {"role": "admin"}, {"role": "owner"}),
     Check(
         "partnerships_partnership_distinct_countries",
         PartnershipFactory,
@@ -139,36 +110,6 @@ CHECKS = [
 ]
 
 UNIQUES = [
-    Unique(
-        "partnerships_healthsafeguardslist_one_current",
-        partial(HealthSafeguardsListFactory, is_current=True),
-        ("is_current",),
-        {"is_current": False},
-    ),
-    Unique(
-        "partnerships_exchangerate_unique_day",
-        ExchangeRateFactory,
-        ("base_currency", "quote_currency", "date"),
-        {"date": D(2024, 1, 2)},
-    ),
-    Unique(
-        "partnerships_domestictrainingcost_unique_year",
-        DomesticTrainingCostFactory,
-        ("country", "occupation", "year"),
-        {"year": 2023},
-    ),
-    Unique(
-        "partnerships_organisation_unique_name_country",
-        OrganisationFactory,
-        ("name", "country"),
-        {"country": lambda o: country("DE")},
-    ),
-    Unique(
-        "partnerships_membership_unique_user_organisation",
-        MembershipFactory,
-        ("user", "organisation"),
-        {"organisation": lambda m: OrganisationFactory()},
-    ),
     Unique(
         "partnerships_partnershipparty_unique_role",
         PartnershipPartyFactory,

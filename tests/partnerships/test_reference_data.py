@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from partnerships.models import Country, HealthSafeguardsList, Occupation
+from reference.models import Country, HealthSafeguardsList, Occupation
 from tests.factories import PartnershipFactory
 
 DATA = Path(__file__).parent / "data"

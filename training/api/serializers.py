@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from gsp.api.exceptions import django_errors
-from gsp.api.serializers import DomainSerializer
+from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
 from gsp.errors import Refused
 from partnerships.choices import Track
 
@@ -23,21 +23,6 @@ from ..models import (
     Trainee,
     TrainingCentre,
 )
-
-TIMESTAMPS = ["created", "updated"]
-
-
-class CreateOnlyMixin:
-    """Fields set when the object is created and read-only afterwards (a service or an action moves them)."""
-
-    create_only_fields: tuple[str, ...] = ()
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            for name in self.create_only_fields:
-                fields[name].read_only = True
-        return fields
 
 
 class TrainingCentreSerializer(DomainSerializer):

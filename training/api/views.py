@@ -8,10 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from gsp.access import AGENCY, TRAINING_PROVIDER, scope_of
 from gsp.api.viewsets import DomainViewSet
 from gsp.errors import Refused
-from partnerships.models import Organisation
+from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
+from identity.models import Organisation
 
 from .. import filtersets as f
 from .. import models as m

@@ -7,8 +7,10 @@ from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
-from partnerships.choices import CostCategory, LanguageLevel, OrganisationKind, TrackScope
-from partnerships.models import Country, Occupation, Organisation
+from identity.choices import OrganisationKind
+from identity.models import Organisation
+from partnerships.choices import CostCategory, LanguageLevel, TrackScope
+from reference.models import Country, Occupation
 
 from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreQuerySet
 

@@ -7,8 +7,9 @@ from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
+from identity.models import Organisation
 from partnerships.choices import CostCategory, PayerRole
-from partnerships.models import Organisation, Partnership
+from partnerships.models import Partnership
 
 from ..querysets import ExpenditureQuerySet
 from .cohorts import Cohort

@@ -9,7 +9,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
-from partnerships.models import Country, Organisation
+from identity.models import Organisation
+from reference.models import Country
 
 from ..choices import Gender
 from ..querysets import TraineeQuerySet

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from gsp.api.urls import router
-from partnerships.models import APIToken, Membership
+from identity.models import APIToken, Membership
 
 from .cases import (
     ACTIONS,

@@ -26,8 +26,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from partnerships.models import Membership
-from partnerships.tokens import token_create
+from identity.models import Membership
+from identity.services import token_create
 from tests.factories import (
     AmendmentFactory,
     ApplicationFactory,

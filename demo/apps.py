@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Demo data: the four pilots as partnerships and a login per role (`manage.py seed_demo`). The top app:
+    nothing imports it, as NetBox keeps its demo data out of the core."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "demo"
+    verbose_name = "Demo data"

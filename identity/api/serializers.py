@@ -1,0 +1,60 @@
+"""API representations of organisations, memberships and API tokens."""
+
+from rest_framework import serializers
+
+from gsp.api.serializers import TIMESTAMPS, DomainSerializer
+
+from ..choices import MembershipRole
+from ..models import APIToken, Membership, Organisation
+
+
+class OrganisationSerializer(DomainSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "country", "sector", "website", *TIMESTAMPS]
+
+
+class MembershipSerializer(DomainSerializer):
+    """A member of an organisation, with their role. Only the role can change."""
+
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organisation", "username", "role", *TIMESTAMPS]
+        read_only_fields = ["organisation", "username"]
+
+
+class MembershipInviteSerializer(serializers.Serializer):
+    """Invite a person to an organisation you administer: their account is created if needed and they
+    receive an e-mail to set their password."""
+
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        user = getattr(self.context.get("request"), "user", None)
+        fields["organisation"].queryset = Organisation.objects.visible_to(user)
+        return fields
+
+
+class APITokenSerializer(DomainSerializer):
+    """A partner system's token. The key is returned once, in the response to its creation."""
+
+    key = serializers.CharField(read_only=True, help_text="Shown only in the creation response.")
+    revoked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = APIToken
+        fields = [
+            "id", "name", "organisation", "role", "expires_at", "revoked", "revoked_at", "last_used_at", "key",
+            *TIMESTAMPS,
+        ]  # fmt: skip
+        read_only_fields = ["revoked_at", "last_used_at"]
+
+    def get_revoked(self, obj) -> bool:
+        return obj.revoked_at is not None
+
+    clean_exclude = ("user", "prefix", "key_hash")  # made by `token_create`

@@ -1,0 +1,31 @@
+"""FilterSets of organisations, memberships and tokens, shared by the API and the HTML list views."""
+
+import django_filters
+
+from gsp.api.filters import BaseFilterSet, related
+
+from .models import APIToken, Membership, Organisation
+
+
+class OrganisationFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "country"]
+
+
+class MembershipFilterSet(BaseFilterSet):
+    organisation = related("identity.Organisation", "organisation")
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+
+class APITokenFilterSet(BaseFilterSet):
+    organisation = related("identity.Organisation", "organisation")
+
+    class Meta:
+        model = APIToken
+        fields = ["organisation", "role"]

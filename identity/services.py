@@ -1,0 +1,135 @@
+"""Services of the identity app: organisation admins invite, re-role and remove their members, and create
+and revoke API tokens for partner systems."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from gsp.errors import Refused
+
+from .choices import MembershipRole
+from .models import APIToken, Membership, Organisation, hash_key
+
+
+def _set_password_link(user, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def membership_invite(
+    *, organisation: Organisation, email: str, role: str, invited_by=None, base_url: str = "http://127.0.0.1:8000"
+) -> Membership:
+    """Make the person with `email` a member (creating their account), and e-mail them a link to set a password."""
+    email = get_user_model().objects.normalize_email(email).lower()
+    user, created = get_user_model().objects.get_or_create(username=email, defaults={"email": email})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise Refused({"email": f"{email} is already a member of {organisation.name}."})
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    lines = [f"{invited_by or 'An administrator'} added you to {organisation.name} in GSP Manager as {role}."]
+    if created:
+        lines.append(f"Set your password here: {_set_password_link(user, base_url)}")
+    transaction.on_commit(
+        lambda: send_mail("Your GSP Manager access", "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email])
+    )
+    return membership
+
+
+def _keep_one_admin(membership: Membership) -> None:
+    """Refuse to let the organisation's last admin go (nobody could manage it any more)."""
+    if membership.role == MembershipRole.ADMIN:
+        admins = Membership.objects.select_for_update().filter(
+            organisation_id=membership.organisation_id, role=MembershipRole.ADMIN
+        )
+        if admins.count() <= 1:
+            raise Refused({"role": "This is the organisation's last admin: appoint another admin first."})
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member. An organisation never loses its last admin."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _keep_one_admin(membership)
+    membership.delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    """Change a member's role. The last admin cannot step down, as they cannot leave."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if role != MembershipRole.ADMIN:
+        _keep_one_admin(membership)
+    membership.role = role
+    membership.full_clean()
+    membership.save(update_fields=["role", "updated"])
+    return membership
+
+
+TOKEN_PREFIX = "gsp"  # noqa: S105 — a public marker, not a secret
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
+
+
+@transaction.atomic
+def token_create(
+    *, organisation: Organisation, name: str, role: str, expires_at: datetime, created_by=None
+) -> tuple[APIToken, str]:
+    """Create a token and its service user; returns the token and the key, which is never shown again."""
+    if expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    prefix = secrets.token_hex(6)
+    raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    user = get_user_model().objects.create_user(username=f"api-token-{prefix}")  # unusable password
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    token = APIToken(
+        name=name,
+        organisation=organisation,
+        role=role,
+        user=user,
+        prefix=prefix,
+        key_hash=hash_key(raw),
+        expires_at=expires_at,
+        created_by=created_by,
+    )
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, token: APIToken) -> APIToken:
+    token.revoked_at = token.revoked_at or timezone.now()
+    token.save(update_fields=["revoked_at", "updated"])
+    token.user.is_active = False
+    token.user.save(update_fields=["is_active"])
+    return token
+
+
+def token_authenticate(raw: str) -> APIToken | None:
+    """The usable token matching `raw`, or None. Constant-time comparison of the hash."""
+    parts = raw.split("_", 2)  # the random part itself may contain "_"
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = APIToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not secrets.compare_digest(token.key_hash, hash_key(raw)) or not token.is_usable:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

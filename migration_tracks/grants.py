@@ -1,0 +1,32 @@
+"""What placements reveal in lower apps: an employer sees the trainees (and their enrollments) it made an offer
+to. Registered on training's querysets by `MigrationTracksConfig.ready()`; training never names placements."""
+
+from django.db.models import Q
+
+from identity.access import EMPLOYER, Scope
+
+
+def _offers(scope: Scope):
+    from .models import Placement
+
+    return Placement.objects.filter(skill_need__employer__in=scope.org_ids(EMPLOYER))
+
+
+def offered_trainees(scope: Scope) -> Q:
+    return Q(pk__in=_offers(scope).values("enrollment__trainee_id"))
+
+
+def offered_enrollments(scope: Scope) -> Q:
+    return Q(pk__in=_offers(scope).values("enrollment_id"))
+
+
+def offered_enrollment_parts(scope: Scope) -> Q:
+    return Q(enrollment__in=_offers(scope).values("enrollment_id"))
+
+
+def register() -> None:
+    from training.querysets import EnrollmentPartQuerySet, EnrollmentQuerySet, TraineeQuerySet
+
+    TraineeQuerySet.grant_visibility(offered_trainees)
+    EnrollmentQuerySet.grant_visibility(offered_enrollments)
+    EnrollmentPartQuerySet.grant_visibility(offered_enrollment_parts)

@@ -1,0 +1,116 @@
+"""The public home page: partnerships on a world map and aggregate counts (a report anyone may read).
+
+The home page is public and shows aggregates only (no row, no person), so it reads the tables directly
+instead of through `visible_to(user)`, which grants anonymous users nothing. Every figure is one database
+aggregate: the page makes the same few queries however many partnerships and trainees there are.
+"""
+
+from dataclasses import dataclass
+
+import pycountry
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
+
+from migration_tracks.selectors import placed_enrollments_q
+from partnerships.choices import PartnershipStatus, Track
+from partnerships.models import Partnership
+from training.choices import EnrollmentStatus
+from training.models import Enrollment
+
+# The choice labels explain the tracks at length; the page's cards and table need their short names.
+TRACK_NAMES = {Track.HOME: gettext_lazy("Home track"), Track.AWAY: gettext_lazy("Away track")}
+
+
+@dataclass(frozen=True)
+class TrackCounts:
+    """Enrolled → completed → placed for one track."""
+
+    track: str
+    label: str
+    description: str
+    enrolled: int
+    completed: int
+    placed: int
+
+
+def status_counts() -> list[tuple[str, str, int]]:
+    """(status, label, partnerships) for every status in lifecycle order, zeros included."""
+    found = dict(Partnership.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(status.value, status.label, found.get(status.value, 0)) for status in PartnershipStatus]
+
+
+def track_counts() -> list[TrackCounts]:
+    """Enrollments per track, those completed, and those placed (a placement started by today, DESIGN §3)."""
+    rows = {
+        row["track"]: row
+        for row in Enrollment.objects.order_by()
+        .values("track")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=Q(status=EnrollmentStatus.COMPLETED)),
+            placed=Count("pk", filter=Q(placed_enrollments_q())),
+        )
+    }
+    counts = []
+    for track in Track:
+        row = rows.get(track.value, {})
+        counts.append(
+            TrackCounts(
+                track=track.value,
+                label=TRACK_NAMES[track],
+                description=track.label,
+                enrolled=row.get("enrolled", 0),
+                completed=row.get("completed", 0),
+                placed=row.get("placed", 0),
+            )
+        )
+    return counts
+
+
+def numeric_code(alpha_2: str) -> str | None:
+    """ISO 3166-1 numeric code ("566" for NG): the feature ids of world-atlas."""
+    found = pycountry.countries.get(alpha_2=alpha_2)
+    return found.numeric if found else None
+
+
+def country_roles() -> list[dict]:
+    """Each country in a partnership, with how many partnerships it is the origin and the destination of."""
+    roles: dict[str, dict] = {}
+    for field, role in (("origin_country", "origin"), ("destination_country", "destination")):
+        rows = Partnership.objects.order_by().values_list(field, f"{field}__name").annotate(n=Count("pk"))
+        for code, name, n in rows:
+            entry = roles.setdefault(code, {"code": code, "name": name, "origin": 0, "destination": 0})
+            entry[role] = n
+    for entry in roles.values():
+        entry["id"] = numeric_code(entry["code"])
+    return sorted(roles.values(), key=lambda entry: entry["name"])
+
+
+def map_data(countries: list[dict]) -> dict:
+    """What home-map.js draws, with its labels translated here so the script holds no text."""
+    return {
+        "countries": [c for c in countries if c["id"]],
+        "labels": {
+            "title": gettext("Partnerships"),
+            "origin": gettext("origin of"),
+            "destination": gettext("destination of"),
+            "too_small": gettext("Too small to be drawn at this scale:"),
+        },
+    }
+
+
+def home(request):
+    """The public landing page: partnerships on a world map and aggregate counts."""
+    countries = country_roles()
+    statuses = status_counts()
+    context = {
+        "statuses": statuses,
+        "partnership_total": sum(n for _, _, n in statuses),
+        "tracks": track_counts(),
+        "country_total": len(countries),
+        "origin_total": sum(1 for c in countries if c["origin"]),
+        "destination_total": sum(1 for c in countries if c["destination"]),
+        "map_data": map_data(countries),
+    }
+    return render(request, "home.html", context)
