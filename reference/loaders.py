@@ -2,7 +2,7 @@
 
 Countries come from pycountry (ISO 3166-1) and each country's currency from the Unicode CLDR tables shipped
 with Babel; ISCO-08 groups and the safeguards list come from the files in `settings.GSP_DATA_DIR` (see its
-README) or, for the complete ISCO-08 structure, from the ILO's spreadsheet. Nothing is typed by hand. Every
+README; other ISCO versions can be imported from the ILO's spreadsheet). Nothing is typed by hand. Every
 loader writes only what differs from the source, so running it again changes nothing."""
 
 import csv
@@ -21,7 +21,7 @@ from django.db import transaction
 
 from .models import Country, HealthSafeguardsList, Occupation
 
-ISCO_CORE_FILE = "isco08_core.csv"
+ISCO_FILE = "isco08.csv"
 SAFEGUARDS_META_FILE = "health_safeguards_list_2023.json"
 
 # Headers are compared lower-cased with everything but letters and digits removed ("ISCO 08 Code" → isco08code).
@@ -157,12 +157,15 @@ def _cell(cells: list, column: int | None):
     return cells[column] if column is not None and column < len(cells) else None
 
 
+LEVEL_NAMES = {"major": 1, "submajor": 2, "minor": 3, "unit": 4}
+
+
 def _level(value) -> int | None:
-    """The ISCO level (1–4) a Level cell states, or None when it states none."""
+    """The ISCO level (1–4) a Level cell states as a number or a name ("sub-major"), or None when it states none."""
     text = str(value).strip() if value is not None else ""
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return int(text) if text in {"1", "2", "3", "4"} else None
+    return int(text) if text in {"1", "2", "3", "4"} else LEVEL_NAMES.get(_header_key(text))
 
 
 def _code(value, level: int | None) -> tuple[str, str | None]:
@@ -259,9 +262,9 @@ def import_isco(path: Path | str) -> Tally:
     return _sync(Occupation, {r.code: {"title": r.title, "parent_id": r.code[:-1] or None} for r in parsed})
 
 
-def load_isco_core() -> Tally:
-    """The ISCO-08 groups shipped with the project (major and sub-major groups, those the pilots use)."""
-    return import_isco(Path(settings.GSP_DATA_DIR) / ISCO_CORE_FILE)
+def load_isco() -> Tally:
+    """The whole ISCO-08 shipped with the project: 619 groups, from the 10 major groups to the 436 unit groups."""
+    return import_isco(Path(settings.GSP_DATA_DIR) / ISCO_FILE)
 
 
 # --- WHO Health Workforce Support and Safeguards List ------------------------------------------------------

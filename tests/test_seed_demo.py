@@ -185,6 +185,6 @@ def test_prints_the_logins_and_their_password(data):
 
 
 def test_fails_clearly_when_reference_data_lacks_an_occupation(data, monkeypatch):
-    monkeypatch.setattr(demo, "OCCUPATIONS", (*demo.OCCUPATIONS, "9629"))
-    with pytest.raises(CommandError, match="Reference data missing after load_reference: ISCO-08 9629"):
+    monkeypatch.setattr(demo, "OCCUPATIONS", (*demo.OCCUPATIONS, "9999"))
+    with pytest.raises(CommandError, match="Reference data missing after load_reference: ISCO-08 9999"):
         seed("--no-users")

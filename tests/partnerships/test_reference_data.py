@@ -1,4 +1,4 @@
-"""Reference data: `load_reference` (countries, ISCO-08 core, WHO safeguards list) and `import_isco`."""
+"""Reference data: `load_reference` (countries, the whole ISCO-08, WHO safeguards list) and `import_isco`."""
 
 import csv
 import datetime as dt
@@ -19,12 +19,12 @@ from tests.factories import PartnershipFactory
 DATA = Path(__file__).parent / "data"
 FIRST_RUN = (
     "Countries: 249 created, 0 updated, 0 unchanged.\n"
-    "ISCO-08 occupations: 88 created, 0 updated, 0 unchanged.\n"
+    "ISCO-08 occupations: 619 created, 0 updated, 0 unchanged.\n"
     "WHO safeguards list 2023: created; 54 countries added, 0 removed; current.\n"
 )
 SECOND_RUN = (
     "Countries: 0 created, 0 updated, 249 unchanged.\n"
-    "ISCO-08 occupations: 0 created, 0 updated, 88 unchanged.\n"
+    "ISCO-08 occupations: 0 created, 0 updated, 619 unchanged.\n"
     "WHO safeguards list 2023: unchanged; 0 countries added, 0 removed; current.\n"
 )
 
@@ -78,8 +78,8 @@ def test_country_currency_comes_from_cldr(loaded, code, currency):
     assert Country.objects.get(pk=code).currency == currency
 
 
-def test_isco_core_has_every_major_and_sub_major_group(loaded):
-    assert codes_by_level() == {1: 10, 2: 43, 3: 15, 4: 20}
+def test_isco_has_every_group_of_every_level(loaded):
+    assert codes_by_level() == {1: 10, 2: 43, 3: 130, 4: 436}
     assert Occupation.objects.get(pk="0").title == "Armed forces occupations"
     assert Occupation.objects.get(pk="03").title == "Armed forces occupations, other ranks"
     assert Occupation.objects.get(pk="8").title == "Plant and machine operators, and assemblers"
@@ -109,7 +109,7 @@ def test_pilot_occupations_come_with_their_parents(loaded, code, title, chain):
 
 def test_every_parent_is_the_code_minus_its_last_digit(loaded):
     pairs = list(Occupation.objects.values_list("code", "parent_id"))
-    assert len(pairs) == 88
+    assert len(pairs) == 619
     assert [(code, parent) for code, parent in pairs if parent != (code[:-1] or None)] == []
 
 
@@ -181,7 +181,7 @@ def test_rerun_makes_the_shipped_version_current_when_none_is(loaded):
 )
 def test_a_bad_shipped_file_rolls_back_the_whole_load(db, settings, tmp_path, rows, error):
     shipped = Path(settings.GSP_DATA_DIR)
-    (tmp_path / "isco08_core.csv").write_bytes((shipped / "isco08_core.csv").read_bytes())
+    (tmp_path / "isco08.csv").write_bytes((shipped / "isco08.csv").read_bytes())
     (tmp_path / "safeguards.csv").write_text("iso_alpha2,name\n" + rows, encoding="utf-8")
     meta = '{"version": "2023", "published_on": "2023-03-23", "countries_file": "safeguards.csv", "source": "test"}'
     (tmp_path / "health_safeguards_list_2023.json").write_text(meta, encoding="utf-8")
@@ -319,12 +319,15 @@ def test_import_isco_from_csv_finds_columns_by_header_and_keeps_leading_zeros():
 
 
 def test_import_isco_accepts_parents_already_loaded(loaded, tmp_path):
+    Occupation.objects.filter(parent="325").delete()  # an older version of the file lacked these groups
+    Occupation.objects.filter(pk="325").delete()
+    before = Occupation.objects.count()
     path = write_csv(
         tmp_path / "more.csv", "code,title\n325,Other health associate professionals\n3256,Medical assistants\n"
     )
     assert run("import_isco", str(path)).endswith(": 2 created, 0 updated, 0 unchanged.\n")
     assert Occupation.objects.get(pk="325").parent_id == "32"
-    assert Occupation.objects.count() == 90
+    assert Occupation.objects.count() == before + 2
 
 
 BAD_CSV = [
@@ -410,3 +413,23 @@ def test_import_isco_refuses_unreadable_files(tmp_path, name, content, error):
 def test_import_isco_names_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run("import_isco", str(tmp_path / "missing.xlsx"))
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("7126", "Plumbers and pipe fitters"),
+        ("2512", "Software developers"),
+        ("0110", "Commissioned armed forces officers"),
+    ],
+)
+def test_any_occupation_an_employer_needs_has_its_code(loaded, code, title):
+    assert Occupation.objects.get(pk=code).title == title
+
+
+def test_the_shipped_file_states_each_parent_and_level_as_the_code_does():
+    with (Path(settings.GSP_DATA_DIR) / "isco08.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    levels = {1: "major", 2: "sub-major", 3: "minor", 4: "unit"}
+    assert [r["code"] for r in rows if r["parent"] != r["code"][:-1]] == []
+    assert [r["code"] for r in rows if r["level"] != levels[len(r["code"])]] == []

@@ -1,23 +1,23 @@
-"""`manage.py load_reference`: countries, the ISCO-08 core and the WHO safeguards list, in one transaction.
+"""`manage.py load_reference`: countries, ISCO-08 and the WHO safeguards list, in one transaction.
 
 Idempotent: a second run writes nothing and says so. `make run` and the tests call it."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from reference.loaders import ReferenceDataError, load_isco_core, load_safeguards_list, sync_countries
+from reference.loaders import ReferenceDataError, load_isco, load_safeguards_list, sync_countries
 
 
 class Command(BaseCommand):
     """Load or refresh the reference data every partnership relies on."""
 
-    help = "Load countries (pycountry, CLDR currencies), the ISCO-08 core and the WHO safeguards list; idempotent."
+    help = "Load countries (pycountry, CLDR currencies), ISCO-08 and the WHO safeguards list; idempotent."
 
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
                 countries = sync_countries()
-                occupations = load_isco_core()
+                occupations = load_isco()
                 safeguards = load_safeguards_list()
         except (ReferenceDataError, OSError) as exc:
             raise CommandError(f"Nothing loaded: {exc}") from exc
