@@ -1,4 +1,4 @@
-"""Multi-step writes on partnerships: the cost-sharing table as a whole, and amendments."""
+"""Multi-step writes on partnerships: lifecycle transitions, the cost-sharing table as a whole, and amendments."""
 
 from collections.abc import Iterable, Mapping
 
@@ -10,8 +10,35 @@ from django.utils import timezone
 from gsp.errors import Refused
 
 from .choices import AmendmentStatus
+from .choices import PartnershipStatus as S
 from .cost_sharing import table_errors
-from .models import Amendment, CostShareRule, Partnership
+from .models import Amendment, CostShareRule, Partnership, PartnershipTransition
+
+
+@transaction.atomic
+def partnership_transition(
+    *, partnership: Partnership, to_status: str, user=None, note: str = "", on=None
+) -> PartnershipTransition:
+    """Move a partnership to `to_status` if allowed and its preconditions hold (the WHO safeguards condition to
+    sign, a complete cost-sharing table to activate); record who, when and why. The row is locked, so two
+    concurrent moves cannot both pass the check. Refused (409) with the reasons otherwise."""
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership.status = locked.status
+    if errors := partnership.transition_errors(to_status):
+        raise Refused({"status": errors})
+    today = on or timezone.localdate()
+    record = PartnershipTransition.objects.create(
+        partnership=partnership, from_status=partnership.status, to_status=to_status, by=user, note=note
+    )
+    partnership.status = to_status
+    if to_status == S.SIGNED and not partnership.signed_on:
+        partnership.signed_on = today
+    if to_status == S.ACTIVE and not partnership.start_date:
+        partnership.start_date = today
+    if to_status == S.CLOSED and not partnership.end_date:
+        partnership.end_date = max(today, partnership.start_date or today)
+    partnership.save(update_fields=["status", "signed_on", "start_date", "end_date", "updated"])
+    return record
 
 
 def _replace_rules(partnership: Partnership, rows: Iterable[Mapping]) -> list[CostShareRule]:

@@ -1,4 +1,5 @@
-"""Multi-step writes on training: enrolling under the cohort's seat limit, changing tracks."""
+"""Multi-step writes on training: enrolling and changing an enrollment under the cohort's seat limit (the
+cohort row locked), changing tracks."""
 
 from collections.abc import Callable
 from datetime import date
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from gsp.errors import Refused
 
+from .choices import EnrollmentStatus
 from .models import Cohort, Enrollment, EnrollmentTrackChange, Trainee
 
 #: Checks that higher apps add (in their `AppConfig.ready`) to refuse a track change this app cannot see the
@@ -22,6 +24,22 @@ def enrollment_create(*, trainee: Trainee, cohort: Cohort, track: str, enrolled_
     enrollment = Enrollment(trainee=trainee, cohort=cohort, track=track, enrolled_on=enrolled_on, **fields)
     enrollment.full_clean()
     if errors := enrollment.seat_errors():
+        raise Refused(errors)
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_update(*, enrollment: Enrollment, **fields) -> Enrollment:
+    """Change an enrollment under a lock on its cohort. Returning from a drop-out takes a seat again (refused,
+    409, when the track is full); other changes keep the seat the enrollment holds."""
+    Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
+    was_dropped = enrollment.status == EnrollmentStatus.DROPPED_OUT
+    for name, value in fields.items():
+        setattr(enrollment, name, value)
+    enrollment.full_clean()
+    rejoins = was_dropped and enrollment.status != EnrollmentStatus.DROPPED_OUT
+    if rejoins and (errors := enrollment.seat_errors()):
         raise Refused(errors)
     enrollment.save()
     return enrollment

@@ -8,8 +8,10 @@ its one edit rule before it commits.
 - a delete refused because other rows reference the object answers 409.
 """
 
+from collections.abc import Callable
+
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import Model, ProtectedError, RestrictedError
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -65,25 +67,30 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
             return super().create(request, *args, **kwargs)
         return idempotent(request, lambda: super(RestrictedModelViewSet, self).create(request, *args, **kwargs))
 
-    def perform_create(self, serializer):
+    def write_checked(self, write: Callable[[], Model], message: str) -> Model:
+        """Run `write` (a service, or `serializer.save`) in a transaction, then check that the row it leaves is
+        one the user may edit; if not, the whole write is rolled back (403). Every create and update goes
+        through here, so nobody writes an object into an organisation or partnership they may not edit."""
         with transaction.atomic():
-            instance = serializer.save(**self.create_kwargs(serializer))
-            self.check_editable(
-                instance,
-                "You may not create this object here: the organisation or partnership "
-                "it belongs to is not one you may edit.",
-            )
+            instance = write()
+            self.check_editable(instance, message)
+        return instance
+
+    def perform_create(self, serializer):
+        self.write_checked(
+            lambda: serializer.save(**self.create_kwargs(serializer)),
+            "You may not create this object here: the organisation or partnership it belongs to is not one you "
+            "may edit.",
+        )
 
     def create_kwargs(self, serializer) -> dict:
         """Values the server sets on creation (e.g. the registering organisation)."""
         return {}
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            instance = serializer.save()
-            self.check_editable(
-                instance, "You may not move this object to an organisation or partnership you may not edit."
-            )
+        self.write_checked(
+            serializer.save, "You may not move this object to an organisation or partnership you may not edit."
+        )
 
     def perform_destroy(self, instance):
         try:

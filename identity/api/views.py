@@ -1,6 +1,5 @@
 """API viewsets of organisations, their members and their API tokens."""
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -46,11 +45,12 @@ class MembershipViewSet(DomainViewSet):
     def invite(self, request):
         invite = self.get_serializer(data=request.data)
         invite.is_valid(raise_exception=True)
-        with transaction.atomic():
-            membership = membership_invite(
+        membership = self.write_checked(
+            lambda: membership_invite(
                 **invite.validated_data, invited_by=request.user, base_url=request.build_absolute_uri("/")
-            )
-            self.check_editable(membership, "Only an admin of this organisation may invite its members.")
+            ),
+            "Only an admin of this organisation may invite its members.",
+        )
         data = s.MembershipSerializer(membership, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -4,7 +4,6 @@ Placements are written through `migration_tracks.services` (the skill need's row
 move through `MigrationCase.advance`; each write is checked against the edit rule before it commits.
 """
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -55,16 +54,16 @@ class PlacementViewSet(DomainViewSet):
     ordering_fields = ["offered_on", "started_on", "status", "updated"]
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            placement = placement_create(**serializer.validated_data)
-            self.check_editable(placement, "Only the need's employer or an agency of the partnership makes offers.")
-        serializer.instance = placement
+        serializer.instance = self.write_checked(
+            lambda: placement_create(**serializer.validated_data),
+            "Only the need's employer or an agency of the partnership makes offers.",
+        )
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            placement = placement_update(placement=serializer.instance, **serializer.validated_data)
-            self.check_editable(placement, "Only the need's employer or an agency of the partnership changes it.")
-        serializer.instance = placement
+        serializer.instance = self.write_checked(
+            lambda: placement_update(placement=serializer.instance, **serializer.validated_data),
+            "Only the need's employer or an agency of the partnership changes it.",
+        )
 
 
 class MigrationCaseViewSet(DomainViewSet):
@@ -77,12 +76,12 @@ class MigrationCaseViewSet(DomainViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        with transaction.atomic():
-            case = migration_case_open(
+        serializer.instance = self.write_checked(
+            lambda: migration_case_open(
                 placement=data["placement"], job_offer_on=data["job_offer_on"], notes=data.get("notes", "")
-            )
-            self.check_editable(case, "Only an agency of the partnership records journeys.")
-        serializer.instance = case
+            ),
+            "Only an agency of the partnership records journeys.",
+        )
 
     @extend_schema(request=s.AdvanceSerializer, responses=s.MigrationCaseSerializer)
     @action(detail=True, methods=["post"])

@@ -1,7 +1,6 @@
 """API viewsets of the partnership app. Each is a few lines: rows come from the model's visibility rule,
 validation from the model, multi-step writes from services."""
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,7 +13,13 @@ from .. import filtersets as f
 from .. import models as m
 from ..choices import PartnershipStatus as S
 from ..cost_sharing import table_errors
-from ..services import amendment_approve, amendment_propose, amendment_reject, cost_sharing_replace
+from ..services import (
+    amendment_approve,
+    amendment_propose,
+    amendment_reject,
+    cost_sharing_replace,
+    partnership_transition,
+)
 from . import serializers as s
 
 
@@ -55,7 +60,9 @@ class PartnershipViewSet(DomainViewSet):
         self.check_editable(partnership, "Only an editor of either government may move this partnership.")
         note = s.TransitionRequestSerializer(data=request.data)
         note.is_valid(raise_exception=True)
-        partnership.transition(to_status, user=request.user, note=note.validated_data["note"])
+        partnership_transition(
+            partnership=partnership, to_status=to_status, user=request.user, note=note.validated_data["note"]
+        )
         return Response(self.get_serializer(partnership).data)
 
     negotiate = _transition("negotiate", S.NEGOTIATING, "Open negotiations (draft → negotiating).")
@@ -110,16 +117,16 @@ class AmendmentViewSet(DomainViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            data = serializer.validated_data
-            amendment = amendment_propose(
+        data = serializer.validated_data
+        serializer.instance = self.write_checked(
+            lambda: amendment_propose(
                 partnership=data["partnership"],
                 summary=data["summary"],
                 changes=data["changes"],
                 user=self.request.user,
-            )
-            self.check_editable(amendment, "Only an editor of either government may propose an amendment.")
-        serializer.instance = amendment
+            ),
+            "Only an editor of either government may propose an amendment.",
+        )
 
     def side_of(self, amendment) -> str:
         """Which government the user approves for: the one of their own country."""

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -165,26 +165,11 @@ class Partnership(TimeStampedModel):
             errors += [f"Cost sharing: {e}" for e in self.cost_sharing_errors()]
         return errors
 
-    @transaction.atomic
-    def transition(self, to_status: str, *, user=None, note: str = "", on=None) -> "PartnershipTransition":
-        """Move to `to_status` if allowed and its preconditions hold; record who, when and why."""
-        locked = Partnership.objects.select_for_update().get(pk=self.pk)
-        self.status = locked.status
-        if errors := self.transition_errors(to_status):
-            raise Refused({"status": errors})
-        today = on or timezone.localdate()
-        record = PartnershipTransition.objects.create(
-            partnership=self, from_status=self.status, to_status=to_status, by=user, note=note
-        )
-        self.status = to_status
-        if to_status == S.SIGNED and not self.signed_on:
-            self.signed_on = today
-        if to_status == S.ACTIVE and not self.start_date:
-            self.start_date = today
-        if to_status == S.CLOSED and not self.end_date:
-            self.end_date = max(today, self.start_date or today)
-        self.save(update_fields=["status", "signed_on", "start_date", "end_date", "updated"])
-        return record
+    def transition(self, to_status: str, **kwargs) -> "PartnershipTransition":
+        """Shorthand for `partnerships.services.partnership_transition` (the service holds the rule)."""
+        from ..services import partnership_transition
+
+        return partnership_transition(partnership=self, to_status=to_status, **kwargs)
 
     def negotiate(self, **kw):
         return self.transition(S.NEGOTIATING, **kw)

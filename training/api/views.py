@@ -1,7 +1,6 @@
 """API viewsets of the training app. Rows come from each model's visibility rule, validation from the model;
 enrolment and track changes go through `training.services`, which lock the cohort row."""
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -9,14 +8,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from gsp.api.viewsets import DomainViewSet
-from gsp.errors import Refused
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 from identity.models import Organisation
 
 from .. import filtersets as f
 from .. import models as m
-from ..choices import EnrollmentStatus
-from ..services import enrollment_change_track, enrollment_create
+from ..services import enrollment_change_track, enrollment_create, enrollment_update
 from . import serializers as s
 
 
@@ -100,21 +97,16 @@ class EnrollmentViewSet(DomainViewSet):
     ordering_fields = ["enrolled_on", "completed_on", "status", "track", "updated"]
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            enrollment = enrollment_create(**serializer.validated_data)
-            self.check_editable(enrollment, "Only the cohort's training centre enrols trainees in it.")
-        serializer.instance = enrollment
+        serializer.instance = self.write_checked(
+            lambda: enrollment_create(**serializer.validated_data),
+            "Only the cohort's training centre enrols trainees in it.",
+        )
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            m.Cohort.objects.select_for_update().get(pk=serializer.instance.cohort_id)
-            was_dropped = serializer.instance.status == EnrollmentStatus.DROPPED_OUT
-            enrollment = serializer.save()
-            # Returning from a drop-out takes a seat again; other changes keep the seat the enrollment holds.
-            rejoins = was_dropped and enrollment.status != EnrollmentStatus.DROPPED_OUT
-            if rejoins and (errors := enrollment.seat_errors()):
-                raise Refused(errors)
-            self.check_editable(enrollment, "Only the cohort's training centre changes its enrollments.")
+        serializer.instance = self.write_checked(
+            lambda: enrollment_update(enrollment=serializer.instance, **serializer.validated_data),
+            "Only the cohort's training centre changes its enrollments.",
+        )
 
     @extend_schema(request=s.ChangeTrackSerializer, responses=s.EnrollmentSerializer)
     @action(detail=True, methods=["post"], url_path="change-track")
