@@ -17,16 +17,17 @@ export DJANGO_DEBUG ?= 1
 
 PY := $(VENV)/bin/python
 REQUIREMENTS_STAMP := $(VENV)/.requirements-installed
+DEV_REQUIREMENTS_STAMP := $(VENV)/.requirements-dev-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.copied
 
 .DEFAULT_GOAL := help
-.PHONY: help setup assets run test lint migrations-check worker beat
+.PHONY: help setup setup-dev assets run test lint migrations-check worker beat
 
 help:
 	@echo "make run               set up, migrate, load reference and demo data, serve http://$(HOST):$(PORT)/"
 	@echo "make test              set up, then run the whole test suite (PYTEST_ARGS=... to pass options)"
-	@echo "make lint              ruff check and ruff format --check"
+	@echo "make lint              ruff check, ruff format --check and the layering contract (lint-imports)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
 
@@ -35,9 +36,15 @@ $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python >= 3.11 is needed ($(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# What the application needs to run; `make run` installs only this.
 $(REQUIREMENTS_STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
 	@touch $@
+
+# Tests and linters on top (requirements-dev.txt includes requirements.txt); `make test` and `make lint` need it.
+$(DEV_REQUIREMENTS_STAMP): requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check --no-input -q -r requirements-dev.txt
+	@touch $(REQUIREMENTS_STAMP) $@
 
 $(NODE_STAMP): package.json package-lock.json
 	@$(NODE) -e 'process.exit(parseInt(process.versions.node, 10) < 18 ? 1 : 0)' || { echo "Node >= 18 is needed"; exit 1; }
@@ -53,6 +60,8 @@ assets: $(ASSETS_STAMP)
 
 setup: $(REQUIREMENTS_STAMP) $(ASSETS_STAMP)
 
+setup-dev: $(DEV_REQUIREMENTS_STAMP) $(ASSETS_STAMP)
+
 # --- the two commands --------------------------------------------------------------------------------
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -65,13 +74,14 @@ run: setup
 
 # The suite runs with the settings' own default (DEBUG off), exactly as a plain `pytest` does.
 test: export DJANGO_DEBUG =
-test: setup
+test: setup-dev
 	$(PY) -m pytest -rfEs $(PYTEST_ARGS)
 
 # --- checks and services -----------------------------------------------------------------------------
-lint: $(REQUIREMENTS_STAMP)
+lint: $(DEV_REQUIREMENTS_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 migrations-check: $(REQUIREMENTS_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

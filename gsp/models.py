@@ -6,9 +6,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Q
 
-from identity.access import scope_of
-
-from .access import NOTHING
+from .access import NOTHING, scope_of
 
 
 class RestrictedQuerySet(models.QuerySet):
