@@ -7,6 +7,8 @@ from gsp.access import any_of, path
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, ALL_KINDS, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope
 
+from .choices import PartnershipStatus
+
 
 def partnership_q(scope: Scope, prefix: str = "", kinds=ALL_KINDS, *, write: bool = False) -> Q:
     """Rows whose partnership (reached at `prefix`) the scope reaches through seats of `kinds`.
@@ -46,7 +48,8 @@ class PartnershipQuerySet(RestrictedQuerySet):
         return partnership_q(scope, kinds={GOVERNMENT}, write=True)
 
     def deletable_q(self, scope):
-        return self.editable_q(scope) & Q(status="draft")  # an agreement under negotiation or signed is kept
+        # An agreement under negotiation or signed is kept.
+        return self.editable_q(scope) & Q(status=PartnershipStatus.DRAFT)
 
 
 class PartnershipPartQuerySet(RestrictedQuerySet):

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField, money_field
+from partnerships.choices import Track
 from partnerships.models import SkillNeed
 from training.models import Enrollment
 
@@ -106,7 +107,7 @@ class Placement(TimeStampedModel):
             elif enrollment.track != need.track:
                 errors["skill_need"] = (
                     "An away-track worker is placed with an employer in the destination."
-                    if enrollment.track == "away"
+                    if enrollment.track == Track.AWAY
                     else "A home-track worker is placed with an employer in the origin."
                 )
         if self.status in (P.STARTED, P.ENDED) and not self.started_on:

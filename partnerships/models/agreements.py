@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from gsp.errors import Refused
 from gsp.models import TimeStampedModel, check_name
 from gsp.money import CurrencyField
+from identity.choices import OrganisationKind
 from identity.models import Organisation
 from reference.models import Country, HealthSafeguardsList, Occupation, health_occupation_q
 
@@ -243,7 +244,7 @@ class PartnershipParty(TimeStampedModel):
             PartyRole.ORIGIN_GOVERNMENT: p.origin_country_id,
             PartyRole.DESTINATION_GOVERNMENT: p.destination_country_id,
         }.get(self.role)
-        if expected_country and (org.kind != "government" or org.country_id != expected_country):
+        if expected_country and (org.kind != OrganisationKind.GOVERNMENT or org.country_id != expected_country):
             raise ValidationError(
                 {"organisation": f"The {self.get_role_display().lower()} must be a government of {expected_country}."}
             )
