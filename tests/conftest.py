@@ -20,12 +20,7 @@ from tests.partnerships.factories import (
     SkillNeedFactory,
     signed,
 )
-from tests.reference.factories import (
-    DomesticTrainingCostFactory,
-    ExchangeRateFactory,
-    OccupationFactory,
-    country,
-)
+from tests.reference.factories import DomesticTrainingCostFactory, ExchangeRateFactory, OccupationFactory, country
 
 
 def require_services() -> bool:

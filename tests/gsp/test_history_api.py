@@ -3,9 +3,7 @@
 import pytest
 
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
-from tests.partnerships.factories import (
-    PartnershipFactory,
-)
+from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

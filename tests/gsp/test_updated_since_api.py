@@ -11,7 +11,6 @@ from tests.api_helpers import error_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
-
 SYNCED = {
     "partnerships": Partnership,
     "organisations": Organisation,

@@ -4,9 +4,7 @@ import pytest
 
 from identity.models import Organisation
 from tests.api_helpers import client_for, employer_in, error_of, government, member_of
-from tests.reference.factories import (
-    country,
-)
+from tests.reference.factories import country
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

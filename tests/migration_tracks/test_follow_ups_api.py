@@ -7,9 +7,7 @@ import pytest
 
 from tests.api_helpers import assert_flat, client_for, error_of, ids, member_of
 from tests.migration_tracks.api_helpers import completed
-from tests.migration_tracks.factories import (
-    FollowUpFactory,
-)
+from tests.migration_tracks.factories import FollowUpFactory
 from tests.training.factories import EnrollmentFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

@@ -7,13 +7,9 @@ from django.core.exceptions import ValidationError
 
 from gsp.errors import Refused
 from migration_tracks.models import MigrationCase
-from tests.migration_tracks.factories import (
-    JOURNEY,
-    MigrationCaseFactory,
-)
+from tests.migration_tracks.factories import JOURNEY, MigrationCaseFactory
 
 pytestmark = pytest.mark.django_db
-
 
 D = dt.date
 

@@ -8,10 +8,7 @@ import pytest
 from migration_tracks.models import MigrationCase
 from tests.api_helpers import assert_flat, client_for, employer_in, error_of, ids
 from tests.migration_tracks.api_helpers import completed
-from tests.migration_tracks.factories import (
-    MigrationCaseFactory,
-    PlacementFactory,
-)
+from tests.migration_tracks.factories import MigrationCaseFactory, PlacementFactory
 from tests.partnerships.factories import SkillNeedFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

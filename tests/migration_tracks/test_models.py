@@ -21,7 +21,6 @@ from tests.training.factories import EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
 
-
 D = dt.date
 COMPLETED = D(2024, 12, 20)  # the factories' completion date
 DAY = dt.timedelta(days=1)

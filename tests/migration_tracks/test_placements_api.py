@@ -9,9 +9,7 @@ from django.utils import timezone
 from migration_tracks.models import Placement
 from tests.api_helpers import assert_flat, client_for, employer_in, error_of, ids, member_of
 from tests.migration_tracks.api_helpers import candidates_of, completed, offer
-from tests.migration_tracks.factories import (
-    PlacementFactory,
-)
+from tests.migration_tracks.factories import PlacementFactory
 from tests.partnerships.factories import SkillNeedFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

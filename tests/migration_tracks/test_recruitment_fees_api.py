@@ -5,10 +5,7 @@ import pytest
 from migration_tracks.models import RecruitmentFee
 from tests.api_helpers import assert_flat, client_for, ids
 from tests.migration_tracks.api_helpers import completed
-from tests.migration_tracks.factories import (
-    PlacementFactory,
-    RecruitmentFeeFactory,
-)
+from tests.migration_tracks.factories import PlacementFactory, RecruitmentFeeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

@@ -8,16 +8,13 @@ import pytest
 from tests.api_helpers import assert_flat, client_for, employer_in, error_of, member_of, official
 from tests.identity.factories import OrganisationFactory
 from tests.migration_tracks.api_helpers import candidates_of, completed, offer
-from tests.migration_tracks.factories import (
-    PlacementFactory,
-)
+from tests.migration_tracks.factories import PlacementFactory
 from tests.partnerships.factories import PartnershipPartyFactory, SkillNeedFactory
 from tests.reference.factories import OccupationFactory, country
 from tests.training.factories import CohortFactory, CourseFactory, EnrollmentFactory
 from training.models import Trainee
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
-
 
 CANDIDATE_KEYS = {
     "pseudonym", "enrollment", "occupation", "course", "cohort", "track", "status", "certified", "language_level",

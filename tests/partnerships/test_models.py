@@ -21,7 +21,6 @@ from tests.reference.factories import OccupationFactory, country
 
 pytestmark = pytest.mark.django_db
 
-
 D = dt.date
 APPLIED = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
 

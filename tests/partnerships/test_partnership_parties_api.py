@@ -4,13 +4,8 @@ import pytest
 
 from partnerships.models import PartnershipParty
 from tests.api_helpers import client_for, employer_in, error_of, government, official
-from tests.partnerships.factories import (
-    PartnershipFactory,
-    PartnershipPartyFactory,
-)
-from tests.reference.factories import (
-    country,
-)
+from tests.partnerships.factories import PartnershipFactory, PartnershipPartyFactory
+from tests.reference.factories import country
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

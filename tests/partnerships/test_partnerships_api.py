@@ -4,14 +4,8 @@ import pytest
 
 from partnerships.models import Partnership
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
-from tests.partnerships.factories import (
-    PartnershipFactory,
-    PartnershipPartyFactory,
-    signed,
-)
-from tests.reference.factories import (
-    country,
-)
+from tests.partnerships.factories import PartnershipFactory, PartnershipPartyFactory, signed
+from tests.reference.factories import country
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

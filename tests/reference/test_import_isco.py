@@ -11,7 +11,6 @@ from tests.reference.commands import run
 
 DATA = Path(__file__).parent / "data"
 
-
 ILO_HEADER = ["Level", "ISCO 08 Code", "Title EN", "Definition"]
 ILO_ROWS = [
     [

@@ -16,7 +16,6 @@ from tests.reference.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
-
 REFERENCE = {
     "exchange-rates": (
         ExchangeRate,

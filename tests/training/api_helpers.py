@@ -1,8 +1,6 @@
 """Helpers of the training API tests."""
 
-from tests.training.factories import (
-    TraineeFactory,
-)
+from tests.training.factories import TraineeFactory
 from training.models import Trainee
 
 

@@ -6,11 +6,7 @@ import pytest
 from tests.api_helpers import member_of
 from tests.partnerships.factories import PartnershipFactory, PartnershipPartyFactory
 from tests.reference.factories import OccupationFactory
-from tests.training.factories import (
-    CohortFactory,
-    CourseFactory,
-    TrainingCentreFactory,
-)
+from tests.training.factories import CohortFactory, CourseFactory, TrainingCentreFactory
 
 
 @pytest.fixture

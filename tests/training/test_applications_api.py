@@ -6,10 +6,7 @@ from tests.api_helpers import assert_flat, client_for, member_of
 from tests.identity.factories import OrganisationFactory
 from tests.partnerships.factories import PartnershipPartyFactory
 from tests.reference.factories import country
-from tests.training.factories import (
-    ApplicationFactory,
-    TraineeFactory,
-)
+from tests.training.factories import ApplicationFactory, TraineeFactory
 from training.models import Application
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

@@ -6,10 +6,7 @@ import pytest
 
 from tests.api_helpers import assert_flat, client_for, error_of, ids
 from tests.partnerships.factories import PartnershipFactory
-from tests.training.factories import (
-    CohortFactory,
-    CourseFactory,
-)
+from tests.training.factories import CohortFactory, CourseFactory
 from training.models import Cohort
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

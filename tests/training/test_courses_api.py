@@ -7,11 +7,7 @@ import pytest
 from tests.api_helpers import assert_flat, client_for, error_of, member_of
 from tests.partnerships.factories import PartnershipPartyFactory
 from tests.reference.factories import OccupationFactory
-from tests.training.factories import (
-    CourseCostFactory,
-    CourseFactory,
-    TrainingCentreFactory,
-)
+from tests.training.factories import CourseCostFactory, CourseFactory, TrainingCentreFactory
 from training.models import Course, CourseCost
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

@@ -7,9 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.api_helpers import assert_flat, client_for, ids, official
-from tests.training.factories import (
-    ExpenditureFactory,
-)
+from tests.training.factories import ExpenditureFactory
 from training.models import Expenditure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]

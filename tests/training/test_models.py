@@ -6,16 +6,7 @@ from functools import partial
 
 import pytest
 
-from tests.constraints import (
-    Check,
-    Rule,
-    Unique,
-    constraint_names,
-    covered,
-    run_check,
-    run_rule,
-    run_unique,
-)
+from tests.constraints import Check, Rule, Unique, constraint_names, covered, run_check, run_rule, run_unique
 from tests.identity.factories import OrganisationFactory
 from tests.reference.factories import country
 from tests.training.factories import (
@@ -32,7 +23,6 @@ from tests.training.factories import (
 from training.models.people import hash_national_id
 
 pytestmark = pytest.mark.django_db
-
 
 D = dt.date
 START = D(2024, 1, 8)  # CohortFactory's start date, and so the factory enrollment's enrolled_on

@@ -4,13 +4,9 @@ import re
 
 import pytest
 
-from tests.constraints import (
-    assert_refused,
-)
+from tests.constraints import assert_refused
 from tests.reference.factories import country
-from tests.training.factories import (
-    TraineeFactory,
-)
+from tests.training.factories import TraineeFactory
 from training.models import Trainee
 from training.models.people import hash_national_id
 

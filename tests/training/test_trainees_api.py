@@ -8,11 +8,7 @@ from tests.api_helpers import assert_flat, client_for, error_of, government, ids
 from tests.identity.factories import OrganisationFactory
 from tests.reference.factories import country
 from tests.training.api_helpers import trainee_of
-from tests.training.factories import (
-    ApplicationFactory,
-    EnrollmentFactory,
-    TrainingCentreFactory,
-)
+from tests.training.factories import ApplicationFactory, EnrollmentFactory, TrainingCentreFactory
 from training.models import Trainee
 from training.models.people import hash_national_id
 

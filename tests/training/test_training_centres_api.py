@@ -5,9 +5,7 @@ import pytest
 from tests.api_helpers import assert_flat, client_for, error_of, member_of
 from tests.identity.factories import OrganisationFactory
 from tests.reference.factories import country
-from tests.training.factories import (
-    TrainingCentreFactory,
-)
+from tests.training.factories import TrainingCentreFactory
 from training.models import TrainingCentre
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
