@@ -1,8 +1,26 @@
 """Fixtures shared by the whole suite."""
 
+import datetime as dt
 import os
 
 import pytest
+from rest_framework.test import APIClient
+
+from identity.models import Organisation
+from identity.services import token_create
+from partnerships.models import Partnership
+from reference.models import Occupation
+from tests.api_helpers import client_for, employer_in, government, member_of
+from tests.identity.factories import OrganisationFactory, UserFactory
+from tests.partnerships.factories import (
+    AmendmentFactory,
+    PartnershipFactory,
+    PartnershipPartyFactory,
+    ProgrammeFactory,
+    SkillNeedFactory,
+    signed,
+)
+from tests.reference.factories import DomesticTrainingCostFactory, ExchangeRateFactory, OccupationFactory, country
 
 
 def require_services() -> bool:
@@ -22,3 +40,80 @@ def countries(db):
     from reference.loaders import load_countries
 
     load_countries(only=["NG", "GB", "DE", "MA", "BE", "FJ", "KI", "TN", "AU", "WS", "PG", "MD"])
+
+
+# --- API clients ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff) -> APIClient:
+    return client_for(staff)
+
+
+# --- a small world for the filters of the lists -----------------------------------------------------------
+
+
+@pytest.fixture
+def world(db, countries):
+    """A small set of rows of every resource of the reference, identity and partnerships apps; returns the ids that
+    the filter tables of their test_filters_api.py modules refer to. (The permission matrix, the token tests and the
+    personal-data walk define a `world` of their own, which replaces this one there.)"""
+    nursing, ict = OccupationFactory(code="2221"), OccupationFactory(code="2512", title="Software developers")
+    welding = OccupationFactory(code="7212", title="Welders and flame cutters")
+    for code in ("NG", "GB", "MA", "BE"):
+        government(code, name=f"{code} ministry")
+    nhs, agoria = employer_in("GB", name="NHS Trust", sector="health"), employer_in("BE", name="Agoria")
+    school = OrganisationFactory(kind="training_provider", country=country("NG"), name="Lagos Nursing School")
+    dfat = OrganisationFactory(kind="donor", country=country("AU"), name="DFAT")
+    aptc, thamm = ProgrammeFactory(code="aptc", funder=dfat), ProgrammeFactory(code="thamm")
+    ng_gb = PartnershipFactory(code="ng-gb-nursing", title="Nursing")
+    ma_be = PartnershipFactory(
+        code="ma-be-ict", title="PALIM ICT", origin_country=country("MA"), destination_country=country("BE"),
+        status="negotiating", programme=thamm,
+    )  # fmt: skip
+    ki_au = signed(
+        code="ki-au-aptc", title="APTC Kiribati", origin_country=country("KI"), destination_country=country("AU"),
+        programme=aptc, g2g_agreement=True,
+    )  # fmt: skip
+    for partnership, occupation in ((ng_gb, nursing), (ma_be, ict), (ki_au, welding)):
+        partnership.occupations.add(occupation)
+    for partnership, organisation in ((ng_gb, nhs), (ng_gb, school), (ma_be, agoria)):
+        PartnershipPartyFactory(partnership=partnership, organisation=organisation, role=organisation.kind)
+    member_of(nhs, "admin", username="nhs-admin"), member_of(nhs, "viewer", username="nhs-viewer")
+    member_of(agoria, "editor", username="agoria-editor")
+    AmendmentFactory(partnership=ki_au, number=1), AmendmentFactory(partnership=ki_au, number=2, status="rejected")
+    for day in ("2024-01-01", "2025-01-01"):
+        ExchangeRateFactory(date=day)
+    ExchangeRateFactory(base_currency="EUR", quote_currency="MAD", date="2024-06-01", rate="10.85")
+    DomesticTrainingCostFactory(occupation=nursing, year=2023), DomesticTrainingCostFactory(occupation=nursing)
+    DomesticTrainingCostFactory(country=country("BE"), occupation=ict, currency="EUR")
+    expires = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    token_create(organisation=school, name="erp", role="viewer", expires_at=expires)
+    token_create(organisation=dfat, name="crm", role="editor", expires_at=expires)
+    return {"ng_gb": ng_gb.pk, "ma_be": ma_be.pk, "ki_au": ki_au.pk, "aptc": aptc.pk, "thamm": thamm.pk,
+            "nhs": nhs.pk, "agoria": agoria.pk, "school": school.pk, "dfat": dfat.pk}  # fmt: skip
+
+
+@pytest.fixture
+def needs(world):
+    """Three skill needs, labelled a, b, c in their description: away, home, and away in the other partnership."""
+    nhs, agoria = Organisation.objects.get(pk=world["nhs"]), Organisation.objects.get(pk=world["agoria"])
+    hospital = employer_in("NG", name="Lagos Hospital")
+    associate, nurse = OccupationFactory(code="3221", title="Nursing associates"), Occupation.objects.get(pk="2221")
+    ng_gb, ma_be = Partnership.objects.get(pk=world["ng_gb"]), Partnership.objects.get(pk=world["ma_be"])
+    rows = [
+        ("a", ng_gb, nhs, nurse, "2025-03-01", "open", "B2"),
+        ("b", ng_gb, hospital, associate, "2025-09-01", "filled", ""),
+        ("c", ma_be, agoria, Occupation.objects.get(pk="2512"), "2026-01-01", "withdrawn", "B1"),
+    ]
+    for label, partnership, employer, occupation, needed_by, status, level in rows:
+        SkillNeedFactory(
+            description=label, partnership=partnership, employer=employer, occupation=occupation,
+            needed_by=needed_by, status=status, language_level=level,
+        )  # fmt: skip
+    return world

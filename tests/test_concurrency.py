@@ -13,7 +13,9 @@ from django.db import connection
 
 from migration_tracks.models import Placement
 from migration_tracks.services import placement_create
-from tests.factories import CohortFactory, EnrollmentFactory, PlacementFactory, SkillNeedFactory, TraineeFactory
+from tests.migration_tracks.factories import PlacementFactory
+from tests.partnerships.factories import SkillNeedFactory
+from tests.training.factories import CohortFactory, EnrollmentFactory, TraineeFactory
 from training.models import Enrollment
 from training.services import enrollment_create
 

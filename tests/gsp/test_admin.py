@@ -9,7 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from identity.services import token_create
-from tests import factories as f
+from tests.identity.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.migration_tracks.factories import FollowUpFactory, MigrationCaseFactory, RecruitmentFeeFactory
+from tests.partnerships.factories import (
+    AmendmentFactory,
+    CostShareRuleFactory,
+    PartnershipPartyFactory,
+    PartnershipTransitionFactory,
+    ProgrammeFactory,
+)
+from tests.reference.factories import DomesticTrainingCostFactory, ExchangeRateFactory, HealthSafeguardsListFactory
+from tests.reports.factories import ReportRunFactory
+from tests.training.factories import (
+    ApplicationFactory,
+    CourseCostFactory,
+    EnrollmentTrackChangeFactory,
+    ExpenditureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +35,20 @@ MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 @pytest.fixture
 def admin_client_with_data(client):
     for factory in (
-        f.MigrationCaseFactory, f.RecruitmentFeeFactory, f.FollowUpFactory, f.ReportRunFactory, f.MembershipFactory,
-        f.ProgrammeFactory, f.PartnershipPartyFactory, f.CostShareRuleFactory, f.PartnershipTransitionFactory,
-        f.AmendmentFactory, f.HealthSafeguardsListFactory, f.ExchangeRateFactory, f.DomesticTrainingCostFactory,
-        f.CourseCostFactory, f.ApplicationFactory, f.EnrollmentTrackChangeFactory, f.ExpenditureFactory,
+        MigrationCaseFactory, RecruitmentFeeFactory, FollowUpFactory, ReportRunFactory, MembershipFactory,
+        ProgrammeFactory, PartnershipPartyFactory, CostShareRuleFactory, PartnershipTransitionFactory,
+        AmendmentFactory, HealthSafeguardsListFactory, ExchangeRateFactory, DomesticTrainingCostFactory,
+        CourseCostFactory, ApplicationFactory, EnrollmentTrackChangeFactory, ExpenditureFactory,
     ):  # fmt: skip
         factory()
     Group.objects.create(name="auditors")
     token_create(
-        organisation=f.OrganisationFactory(),
+        organisation=OrganisationFactory(),
         name="erp",
         role="viewer",
         expires_at=timezone.now() + dt.timedelta(days=1),
     )
-    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
@@ -60,5 +76,5 @@ def _request():
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
-    request.user = f.UserFactory(is_staff=True, is_superuser=True)
+    request.user = UserFactory(is_staff=True, is_superuser=True)
     return request

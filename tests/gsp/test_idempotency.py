@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from gsp.models import IdempotentRequest
 from reference.models import ExchangeRate
-from tests.factories import UserFactory
+from tests.identity.factories import UserFactory
 
 URL = "/api/v1/exchange-rates/"
 BODY = {"base_currency": "NGN", "quote_currency": "GBP", "date": "2024-01-01", "rate": "0.0005"}

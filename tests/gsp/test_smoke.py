@@ -11,14 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import (
-    CohortFactory,
-    EnrollmentFactory,
-    PartnershipFactory,
-    PlacementFactory,
-    SkillNeedFactory,
-    country,
-)
+from tests.migration_tracks.factories import PlacementFactory
+from tests.partnerships.factories import PartnershipFactory, SkillNeedFactory
+from tests.reference.factories import country
+from tests.training.factories import CohortFactory, EnrollmentFactory
 
 
 def test_system_checks_pass():

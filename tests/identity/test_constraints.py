@@ -5,11 +5,8 @@ import datetime as dt
 import pytest
 
 from tests.constraints import Check, Unique, constraint_names, covered, run_check, run_unique
-from tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    country,
-)
+from tests.identity.factories import MembershipFactory, OrganisationFactory
+from tests.reference.factories import country
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from gsp.errors import Refused
 from migration_tracks.models import MigrationCase, Placement
 from migration_tracks.services import migration_case_open, placement_create, placement_update
-from tests.factories import CohortFactory, EnrollmentFactory, OrganisationFactory, SkillNeedFactory
+from tests.identity.factories import OrganisationFactory
+from tests.partnerships.factories import SkillNeedFactory
+from tests.training.factories import CohortFactory, EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
 

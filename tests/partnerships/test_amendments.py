@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from partnerships.models import Amendment
 from partnerships.services import amendment_approve, amendment_propose, amendment_reject
 from tests.constraints import Rule, run_rule
-from tests.factories import AmendmentFactory, PartnershipFactory, UserFactory, complete_cost_sharing, cost_sharing_rows
+from tests.identity.factories import UserFactory
+from tests.partnerships.factories import AmendmentFactory, PartnershipFactory, complete_cost_sharing, cost_sharing_rows
 
 pytestmark = pytest.mark.django_db
 

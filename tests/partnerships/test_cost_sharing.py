@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from partnerships.cost_sharing import table_errors
 from partnerships.models import CostShareRule
 from partnerships.services import cost_sharing_replace
-from tests.factories import PartnershipFactory, complete_cost_sharing, cost_sharing_rows
+from tests.partnerships.factories import PartnershipFactory, complete_cost_sharing, cost_sharing_rows
 
 
 def row(payer, share, track="home", category="instruction"):

@@ -9,18 +9,15 @@ from django.utils import timezone
 
 from partnerships.choices import PartnershipStatus
 from partnerships.models import Partnership, PartnershipTransition
-from tests.factories import (
-    CohortFactory,
+from tests.identity.factories import UserFactory
+from tests.partnerships.factories import (
     CostShareRuleFactory,
-    CourseFactory,
-    HealthSafeguardsListFactory,
-    OccupationFactory,
     PartnershipFactory,
     SkillNeedFactory,
-    UserFactory,
     complete_cost_sharing,
-    country,
 )
+from tests.reference.factories import HealthSafeguardsListFactory, OccupationFactory, country
+from tests.training.factories import CohortFactory, CourseFactory
 
 pytestmark = pytest.mark.django_db
 

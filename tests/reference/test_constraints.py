@@ -7,7 +7,7 @@ from functools import partial
 import pytest
 
 from tests.constraints import Check, Unique, constraint_names, covered, run_check, run_unique
-from tests.factories import (
+from tests.reference.factories import (
     DomesticTrainingCostFactory,
     ExchangeRateFactory,
     HealthSafeguardsListFactory,

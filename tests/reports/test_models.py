@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from tests.constraints import Check, Rule, constraint_names, covered, run_check, run_rule
-from tests.factories import ProgrammeFactory, ReportRunFactory
+from tests.partnerships.factories import ProgrammeFactory
+from tests.reports.factories import ReportRunFactory
 
 pytestmark = pytest.mark.django_db
 

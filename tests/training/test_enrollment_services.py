@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gsp.errors import Refused
-from tests.factories import CohortFactory, EnrollmentFactory, PlacementFactory, TraineeFactory, UserFactory
+from tests.identity.factories import UserFactory
+from tests.migration_tracks.factories import PlacementFactory
+from tests.training.factories import CohortFactory, EnrollmentFactory, TraineeFactory
 from training.models import Enrollment, EnrollmentTrackChange
 from training.services import enrollment_change_track, enrollment_create
 
