@@ -14,13 +14,18 @@ NOTHING = Q(pk__in=[])
 
 
 @cache
-def _resolver():
-    return import_string(settings.GSP_SCOPE_RESOLVER)
+def _resolver(setting: str):
+    return import_string(getattr(settings, setting))
 
 
 def scope_of(user):
     """The user's scope: has `is_staff`, `is_anonymous`, and what each model's rule reads."""
-    return _resolver()(user)
+    return _resolver("GSP_SCOPE_RESOLVER")(user)
+
+
+def actor_label(user) -> str:
+    """How a person who did something is shown to others (`settings.GSP_ACTOR_LABEL`): never a login."""
+    return _resolver("GSP_ACTOR_LABEL")(user)
 
 
 def any_of(*qs: Q) -> Q:
@@ -33,3 +38,8 @@ def any_of(*qs: Q) -> Q:
 
 def path(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
+
+
+def actor_prefetch(path: str) -> str:
+    """The prefetch_related path that `actor_label` reads for the users at `path` (one query for a whole list)."""
+    return f"{path}__{_resolver('GSP_ACTOR_LABEL').prefetch}"

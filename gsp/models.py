@@ -1,10 +1,14 @@
 """Shared base classes for every domain model."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .access import NOTHING, scope_of
 
@@ -110,3 +114,41 @@ class IdempotentRequest(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.user_id})"
+
+
+# Dates of events in a partnership's life (signatures, cohorts, offers, journeys, payments). Outside this range a
+# date is a typing error, and year 1 or 9999 breaks date arithmetic further on.
+EARLIEST_EVENT = dt.date(1950, 1, 1)
+LATEST_EVENT = dt.date(2100, 12, 31)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def event_date(help_text: str = "", **kwargs) -> models.DateField:
+    """A DateField bounded to plausible dates of events (1950-01-01 to 2100-12-31), as the schema says."""
+    bounds = f"Between {EARLIEST_EVENT} and {LATEST_EVENT}."
+    return models.DateField(
+        validators=[MinValueValidator(EARLIEST_EVENT), MaxValueValidator(LATEST_EVENT)],
+        help_text=f"{help_text} {bounds}".strip(),
+        **kwargs,
+    )
+
+
+def not_in_future(value: dt.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("This date is in the future.", code="future")
+
+
+def birth_date(**kwargs) -> models.DateField:
+    """A date of birth: from 1900-01-01 to today."""
+    return models.DateField(
+        validators=[MinValueValidator(EARLIEST_BIRTH), not_in_future],
+        help_text=f"Between {EARLIEST_BIRTH} and today.",
+        **kwargs,
+    )
+
+
+def plausible_moment(value: dt.datetime) -> None:
+    """A recorded moment (a consent given): from 1950 to now, give or take a day of clock difference."""
+    earliest = dt.datetime.combine(EARLIEST_EVENT, dt.time(), tzinfo=dt.UTC)
+    if value < earliest or value > timezone.now() + dt.timedelta(days=1):
+        raise ValidationError(f"This moment must lie between {EARLIEST_EVENT} and now.", code="implausible")

@@ -146,7 +146,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 # --- e-mail ----------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The console backend writes mails to the log, and invitations hold password-set links: in production it is
+# refused unless chosen explicitly (e.g. DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_EMAIL_BACKEND is not set. With DEBUG off, choose how mail is sent, e.g. "
+            "django.core.mail.backends.smtp.EmailBackend (the console backend would log password-set links)."
+        )
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -198,6 +207,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",  # enforces CSRF for browser sessions
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only (anything else: 415), with limits on depth, numbers and text (gsp/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["gsp.api.parsers.SafeJSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -288,5 +299,9 @@ LOGGING = {
 
 # Reference data shipped with the project (WHO safeguards list, ISCO-08 core).
 GSP_DATA_DIR = BASE_DIR / "reference" / "data"
+# The longest an API token may live: a leaked key stops working by then at the latest.
+GSP_TOKEN_MAX_LIFETIME_DAYS = int(os.environ.get("GSP_TOKEN_MAX_LIFETIME_DAYS", "365"))
 # How `gsp` base classes learn a user's scope (organisations, kinds, roles) without importing the identity app.
 GSP_SCOPE_RESOLVER = "identity.access.scope_of"
+# …and how they show who did something (name and organisation, never a login or an address).
+GSP_ACTOR_LABEL = "identity.access.actor_label"

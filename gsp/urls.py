@@ -27,3 +27,6 @@ urlpatterns = [
 # Uploaded files are served by Django only in development; in production the web server serves MEDIA_ROOT.
 # (`static()` returns no route when DEBUG is off.)
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Paths under /api/ answer 404 in the API's JSON error shape; others get the HTML page.
+handler404 = "gsp.api.exceptions.api_not_found"

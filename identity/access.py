@@ -78,3 +78,18 @@ def scope_of(user) -> Scope:
     scope = Scope(user_id=user.pk, is_staff=user.is_staff or user.is_superuser, seats=tuple(Seat(*r) for r in rows))
     user._gsp_scope = scope
     return scope
+
+
+def actor_label(user) -> str:
+    """Who did something, as any other organisation may read it: the person's name and organisation, never a
+    login or an e-mail address (invited members' logins are their addresses). Reads `user.memberships` (prefetch
+    `…__memberships__organisation` for lists)."""
+    organisations = ", ".join(sorted(m.organisation.name for m in user.memberships.all())) or "GSP Manager"
+    if user.username.startswith("api-token-") and not user.has_usable_password():
+        return f"API token of {organisations}"
+    name = user.get_full_name().strip()
+    return f"{name} ({organisations})" if name else f"A member of {organisations}"
+
+
+# What a list of actors prefetches, below the user relation (`gsp.access.actor_prefetch`).
+actor_label.prefetch = "memberships__organisation"

@@ -61,10 +61,18 @@ def _keep_one_admin(membership: Membership) -> None:
             raise Refused({"role": "This is the organisation's last admin: appoint another admin first."})
 
 
+def _refuse_token_membership(membership: Membership) -> None:
+    """A token's service user holds exactly the token's role: changing it would let a viewer token act as an
+    admin while the token still says viewer. Revoking the token is the only way to end it."""
+    if APIToken.objects.filter(user_id=membership.user_id).exists():
+        raise Refused({"role": "This membership belongs to an API token: revoke the token instead."})
+
+
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove a member. An organisation never loses its last admin."""
+    """Remove a member. An organisation never loses its last admin; a token's membership ends with the token."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _refuse_token_membership(membership)
     _keep_one_admin(membership)
     membership.delete()
 
@@ -73,6 +81,7 @@ def membership_remove(*, membership: Membership) -> None:
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
     """Change a member's role. The last admin cannot step down, as they cannot leave."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _refuse_token_membership(membership)
     if role != MembershipRole.ADMIN:
         _keep_one_admin(membership)
     membership.role = role
@@ -90,8 +99,13 @@ def token_create(
     *, organisation: Organisation, name: str, role: str, expires_at: datetime, created_by=None
 ) -> tuple[APIToken, str]:
     """Create a token and its service user; returns the token and the key, which is never shown again."""
-    if expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at <= now:
         raise ValidationError({"expires_at": "The expiry must be in the future."})
+    longest = timedelta(days=settings.GSP_TOKEN_MAX_LIFETIME_DAYS)
+    if expires_at > now + longest:
+        latest = f"{now + longest:%Y-%m-%d}"
+        raise ValidationError({"expires_at": f"A token lives at most {longest.days} days: expire it by {latest}."})
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     user = get_user_model().objects.create_user(username=f"api-token-{prefix}")  # unusable password

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import ReferenceQuerySet, TimeStampedModel, check_name
+from gsp.models import ReferenceQuerySet, TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 
 HEALTH_OCCUPATION_PREFIXES = ("22", "32")
@@ -92,7 +92,7 @@ class HealthSafeguardsList(TimeStampedModel):
 
     version = models.CharField(max_length=50, unique=True)
     source = models.TextField()
-    published_on = models.DateField(null=True, blank=True)
+    published_on = event_date(null=True, blank=True)
     is_current = models.BooleanField(default=False)
     countries = models.ManyToManyField(Country, related_name="safeguards_lists", blank=True)
 
@@ -127,7 +127,7 @@ class ExchangeRate(TimeStampedModel):
 
     base_currency = CurrencyField()
     quote_currency = CurrencyField()
-    date = models.DateField()
+    date = event_date()
     rate = models.DecimalField(max_digits=20, decimal_places=8)
     source = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from gsp.api.filters import BaseFilterSet, partnership_country_filter, related
+from gsp.api.filters import BaseFilterSet, UTCDateTimeFilter, partnership_country_filter, related
 
 from .choices import ReportKind, ReportStatus
 from .models import ReportRun
@@ -14,8 +14,8 @@ class ReportRunFilterSet(BaseFilterSet):
     country = partnership_country_filter("partnership")
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=ReportStatus.choices)
-    requested_after = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
-    requested_before = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="lte")
+    requested_after = UTCDateTimeFilter(field_name="created", lookup_expr="gte")
+    requested_before = UTCDateTimeFilter(field_name="created", lookup_expr="lte")
 
     class Meta:
         model = ReportRun

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity.models import Organisation
@@ -92,7 +93,7 @@ def world(db, countries):
     ExchangeRateFactory(base_currency="EUR", quote_currency="MAD", date="2024-06-01", rate="10.85")
     DomesticTrainingCostFactory(occupation=nursing, year=2023), DomesticTrainingCostFactory(occupation=nursing)
     DomesticTrainingCostFactory(country=country("BE"), occupation=ict, currency="EUR")
-    expires = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    expires = timezone.now() + dt.timedelta(days=30)
     token_create(organisation=school, name="erp", role="viewer", expires_at=expires)
     token_create(organisation=dfat, name="crm", role="editor", expires_at=expires)
     return {"ng_gb": ng_gb.pk, "ma_be": ma_be.pk, "ki_au": ki_au.pk, "aptc": aptc.pk, "thamm": thamm.pk,

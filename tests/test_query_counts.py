@@ -12,6 +12,7 @@ import pycountry
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gsp.api.urls import router
 from identity.services import token_create
@@ -61,7 +62,7 @@ def _partnership(i: int):
 
 
 def _token(i: int):
-    expires = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    expires = timezone.now() + dt.timedelta(days=30)
     return token_create(organisation=OrganisationFactory(), name=f"system {i}", role="viewer", expires_at=expires)
 
 

@@ -6,7 +6,9 @@
 or a write that collides with a concurrent one, answers 409.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -22,6 +24,16 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
     default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this server accepts."
+    default_code = "too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request body is larger than {limit:,} bytes, the most this server accepts.")
 
 
 def django_errors(exc: DjangoValidationError) -> dict | list:
@@ -42,6 +54,8 @@ class RefusedConflict(Conflict):
 
 
 def translate_exception(exc):
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     if isinstance(exc, Refused):
         return RefusedConflict(django_errors(exc))
     if isinstance(exc, DjangoValidationError):
@@ -91,3 +105,16 @@ def _code(exc) -> str:
 
 def _headers(response) -> dict:
     return {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
+
+
+def api_not_found(request, exception=None):
+    """The project's 404 handler: a path under /api/ that names no resource answers in the API's error shape;
+    any other path gets the HTML page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        body = {"status": 404, "code": "not_found", "detail": "No API resource at this path."}
+        return JsonResponse(body, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

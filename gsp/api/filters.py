@@ -4,15 +4,37 @@ Filters on related rows offer only the rows the requesting user may see, so an i
 nonexistent one and an HTML drop-down never lists what the user may not open.
 """
 
+import datetime as dt
+
 import django_filters
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC: a database refuses some offsets the standard allows (+16:00),
+    and a time near year 1 or 9999 may not exist in UTC at all (400, not 500)."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        try:
+            return result.astimezone(dt.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError("This time is out of range once converted to UTC.", code="invalid") from exc
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class BaseFilterSet(django_filters.FilterSet):
     """Every collection can be synced incrementally with `updated_since`."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated", lookup_expr="gte", label="Changed at or after this time (ISO 8601)."
     )
 

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from ..access import actor_label
+
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -11,7 +13,7 @@ class HistoryRecordSerializer(serializers.Serializer):
     history_id = serializers.IntegerField()
     date = serializers.DateTimeField(source="history_date")
     action = serializers.SerializerMethodField()
-    user = serializers.SerializerMethodField()
+    user = serializers.SerializerMethodField(help_text="Name and organisation; null for a system change.")
     reason = serializers.CharField(source="history_change_reason", allow_null=True)
     changes = serializers.SerializerMethodField()
 
@@ -19,7 +21,7 @@ class HistoryRecordSerializer(serializers.Serializer):
         return TYPES.get(record.history_type, record.history_type)
 
     def get_user(self, record) -> str | None:
-        return record.history_user.get_username() if record.history_user_id else None
+        return actor_label(record.history_user) if record.history_user_id else None
 
     def get_changes(self, record) -> dict:
         """{field: {"from": old, "to": new}} against the previous version (every field on creation)."""

@@ -3,9 +3,11 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from ..access import actor_label
 from .exceptions import django_errors
 
 
@@ -60,3 +62,16 @@ class CreateOnlyMixin:
             for name in self.create_only_fields:
                 fields[name].read_only = True
         return fields
+
+
+@extend_schema_field(
+    {"type": "string", "nullable": True, "description": "Who: name and organisation; null for a system change."}
+)
+class ActorField(serializers.Field):
+    """A user as other organisations may see them: name and organisation, never a login or e-mail address."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return actor_label(value)

@@ -41,16 +41,14 @@ class MembershipInviteSerializer(serializers.Serializer):
 
 
 class APITokenSerializer(DomainSerializer):
-    """A partner system's token. The key is returned once, in the response to its creation."""
+    """A partner system's token. Its key is never shown again after the response to its creation."""
 
-    key = serializers.CharField(read_only=True, help_text="Shown only in the creation response.")
     revoked = serializers.SerializerMethodField()
 
     class Meta:
         model = APIToken
         fields = [
-            "id", "name", "organisation", "role", "expires_at", "revoked", "revoked_at", "last_used_at", "key",
-            *TIMESTAMPS,
+            "id", "name", "organisation", "role", "expires_at", "revoked", "revoked_at", "last_used_at", *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = ["revoked_at", "last_used_at"]
 
@@ -58,3 +56,12 @@ class APITokenSerializer(DomainSerializer):
         return obj.revoked_at is not None
 
     clean_exclude = ("user", "prefix", "key_hash")  # made by `token_create`
+
+
+class APITokenCreatedSerializer(APITokenSerializer):
+    """The response to a token's creation: the only one that holds its key."""
+
+    key = serializers.CharField(read_only=True, help_text="The secret key: store it now, it is never shown again.")
+
+    class Meta(APITokenSerializer.Meta):
+        fields = [*APITokenSerializer.Meta.fields, "key"]

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from gsp.api.viewsets import DomainViewSet, RestrictedModelViewSet
@@ -13,6 +14,7 @@ from .. import models as m
 from ..access import scope_of
 from ..services import membership_change_role, membership_invite, membership_remove, token_create, token_revoke
 from . import serializers as s
+from .permissions import SignedInPersonForWrites
 
 
 class OrganisationViewSet(DomainViewSet):
@@ -34,6 +36,7 @@ class MembershipViewSet(DomainViewSet):
     select_related = ("user",)
     ordering_fields = ["organisation", "role", "updated"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_classes = [IsAuthenticated, SignedInPersonForWrites]
 
     def get_serializer_class(self):
         return s.MembershipInviteSerializer if self.action == "create" else s.MembershipSerializer
@@ -72,6 +75,9 @@ class APITokenViewSet(RestrictedModelViewSet):
     ordering_fields = ["name", "expires_at", "last_used_at"]
     http_method_names = ["get", "post", "delete", "head", "options"]
     honour_idempotency_key = False  # the creation response holds the key, which must never be stored
+
+    def get_serializer_class(self):
+        return s.APITokenCreatedSerializer if self.action == "create" else s.APITokenSerializer
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField
 from partnerships.choices import Track
 from reference.models import Country
@@ -51,14 +51,14 @@ class MigrationCase(TimeStampedModel):
 
     placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="migration_case")
     stage = models.CharField(max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER)
-    job_offer_on = models.DateField()
-    visa_applied_on = models.DateField(null=True, blank=True)
-    visa_granted_on = models.DateField(null=True, blank=True)
-    visa_refused_on = models.DateField(null=True, blank=True)
-    pre_departure_on = models.DateField(null=True, blank=True)
-    departed_on = models.DateField(null=True, blank=True)
-    arrived_on = models.DateField(null=True, blank=True)
-    recognised_on = models.DateField(null=True, blank=True)
+    job_offer_on = event_date()
+    visa_applied_on = event_date(null=True, blank=True)
+    visa_granted_on = event_date(null=True, blank=True)
+    visa_refused_on = event_date(null=True, blank=True)
+    pre_departure_on = event_date(null=True, blank=True)
+    departed_on = event_date(null=True, blank=True)
+    arrived_on = event_date(null=True, blank=True)
+    recognised_on = event_date(null=True, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -125,7 +125,7 @@ class FollowUp(TimeStampedModel):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="follow_ups")
     months_since_completion = models.PositiveSmallIntegerField(choices=FOLLOW_UP_MONTHS)
-    surveyed_on = models.DateField()
+    surveyed_on = event_date()
     employed = models.BooleanField()
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

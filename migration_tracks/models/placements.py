@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import Track
 from partnerships.models import SkillNeed
@@ -33,10 +33,10 @@ class Placement(TimeStampedModel):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="placements")
     skill_need = models.ForeignKey(SkillNeed, on_delete=models.PROTECT, related_name="placements")
     status = models.CharField(max_length=10, choices=PlacementStatus.choices, default=P.OFFERED)
-    offered_on = models.DateField()
-    accepted_on = models.DateField(null=True, blank=True)
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    offered_on = event_date()
+    accepted_on = event_date(null=True, blank=True)
+    started_on = event_date(null=True, blank=True)
+    ended_on = event_date(null=True, blank=True)
     wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     wage_currency = CurrencyField(blank=True)
     commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -147,7 +147,7 @@ class RecruitmentFee(TimeStampedModel):
     amount = money_field()
     currency = CurrencyField()
     payee = models.CharField(max_length=200)
-    paid_on = models.DateField()
+    paid_on = event_date()
     history = HistoricalRecords()
 
     objects = RecruitmentFeeQuerySet.as_manager()

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from gsp.api.serializers import TIMESTAMPS, DomainSerializer
+from gsp.api.serializers import TIMESTAMPS, ActorField, DomainSerializer
 
 from ..choices import CostCategory, PayerRole, Track
 from ..models import Amendment, Partnership, PartnershipParty, PartnershipTransition, Programme
@@ -16,7 +16,7 @@ class ProgrammeSerializer(DomainSerializer):
 
 
 class PartnershipTransitionSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by = ActorField()
 
     class Meta:
         model = PartnershipTransition

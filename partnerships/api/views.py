@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from gsp.access import actor_prefetch
 from gsp.api.viewsets import DomainViewSet
 from identity.access import scope_of
 
@@ -93,7 +94,7 @@ class PartnershipViewSet(DomainViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def transitions(self, request, pk=None):
         """Every status change: from, to, by whom, when, why."""
-        records = self.get_object().transitions.select_related("by")
+        records = self.get_object().transitions.select_related("by").prefetch_related(actor_prefetch("by"))
         return Response(s.PartnershipTransitionSerializer(records, many=True).data)
 
 

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField
 from identity.choices import OrganisationKind
 from identity.models import Organisation
@@ -19,6 +20,8 @@ from ..cost_sharing import table_errors
 from ..querysets import PartnershipPartQuerySet, PartnershipQuerySet, ProgrammeQuerySet
 
 S = PartnershipStatus
+# No partnership trains more people than this on one track: a guard against typing errors and overflow.
+MAX_TARGET = 1_000_000
 
 # Which status may follow which. Preconditions beyond this table are checked by `Partnership.transition`.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -69,12 +72,16 @@ class Partnership(TimeStampedModel):
         Country, on_delete=models.PROTECT, related_name="partnerships_as_destination"
     )
     status = models.CharField(max_length=12, choices=PartnershipStatus.choices, default=S.DRAFT, db_index=True)
-    signed_on = models.DateField(null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    signed_on = event_date(null=True, blank=True)
+    start_date = event_date(null=True, blank=True)
+    end_date = event_date(null=True, blank=True)
     reporting_currency = CurrencyField()
-    target_home = models.PositiveIntegerField(default=0, help_text="Trainees to train on the home track.")
-    target_away = models.PositiveIntegerField(default=0, help_text="Trainees to train on the away track.")
+    target_home = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_TARGET)], help_text="Trainees to train on the home track."
+    )
+    target_away = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_TARGET)], help_text="Trainees to train on the away track."
+    )
     occupations = models.ManyToManyField(Occupation, blank=True, related_name="partnerships")
     g2g_agreement = models.BooleanField(
         "government-to-government agreement",
@@ -287,6 +294,31 @@ class CostShareRule(TimeStampedModel):
         return f"{self.partnership.code} {self.track}/{self.category}: {self.payer_role} {self.share} %"
 
 
+def _field_errors(model, name: str, value, *, whole: bool = False) -> list[str]:
+    """What the model field `name` says of `value`: the same validation as the object an amendment changes."""
+    if whole and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        return [f"{name} must be a whole number of trainees, zero or more."]
+    try:
+        model._meta.get_field(name).clean(value, None)
+    except ValidationError as exc:
+        return [f"{name}: {message}" for message in exc.messages]
+    return []
+
+
+COST_SHARE_KEYS = ("track", "category", "payer_role", "share")
+
+
+def _cost_sharing_errors(rows) -> list[str]:
+    """A replacement cost-sharing table: rows with exactly the rule's fields, each valid as a `CostShareRule`
+    field, and the whole table complete, each track × category summing to 100 %."""
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and set(COST_SHARE_KEYS) <= set(r) for r in rows):
+        return ["cost_sharing must be a list of rows with track, category, payer_role and share."]
+    if extra := sorted({str(k) for r in rows for k in r} - set(COST_SHARE_KEYS)):
+        return [f"cost_sharing rows hold only track, category, payer_role and share, not {', '.join(extra)}."]
+    errors = [e for row in rows for key in COST_SHARE_KEYS for e in _field_errors(CostShareRule, key, row[key])]
+    return errors or table_errors(rows, require_complete=True)
+
+
 class Amendment(TimeStampedModel):
     """A proposed change to a signed partnership's targets or cost-sharing table.
 
@@ -335,24 +367,16 @@ class Amendment(TimeStampedModel):
         return f"{self.partnership.code} amendment {self.number}: {self.summary}"
 
     def clean(self):
-        errors = []
         if not isinstance(self.changes, dict) or not self.changes:
             raise ValidationError({"changes": "Name at least one change: target_home, target_away or cost_sharing."})
+        errors = []
         if unknown := set(self.changes) - self.CHANGE_KEYS:
             errors.append(f"Unknown changes: {', '.join(sorted(unknown))}.")
         for key in ("target_home", "target_away"):
-            value = self.changes.get(key)
-            if key in self.changes and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                errors.append(f"{key} must be a whole number of trainees, zero or more.")
+            if key in self.changes:
+                errors += _field_errors(Partnership, key, self.changes[key], whole=True)
         if "cost_sharing" in self.changes:
-            rows = self.changes["cost_sharing"]
-            required = ("track", "category", "payer_role", "share")
-            if not isinstance(rows, list) or not all(
-                isinstance(r, dict) and all(k in r for k in required) for r in rows
-            ):
-                errors.append("cost_sharing must be a list of rows with track, category, payer_role and share.")
-            else:
-                errors += table_errors(rows, require_complete=True)
+            errors += _cost_sharing_errors(self.changes["cost_sharing"])
         if errors:
             raise ValidationError({"changes": errors})
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField
 from identity.choices import OrganisationKind
 from identity.models import Organisation
@@ -34,7 +34,7 @@ class SkillNeed(TimeStampedModel):
     wage_period = models.CharField(
         max_length=10, choices=[("month", "per month"), ("year", "per year")], default="month"
     )
-    needed_by = models.DateField(null=True, blank=True)
+    needed_by = event_date(null=True, blank=True)
     status = models.CharField(max_length=10, choices=SkillNeedStatus.choices, default=SkillNeedStatus.OPEN)
     description = models.TextField(blank=True)
     history = HistoricalRecords()

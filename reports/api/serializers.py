@@ -1,8 +1,6 @@
 """API representation of report runs (read-only for now: requesting and computing reports come later)."""
 
-from rest_framework import serializers
-
-from gsp.api.serializers import DomainSerializer
+from gsp.api.serializers import ActorField, DomainSerializer
 
 from ..models import ReportRun
 
@@ -13,7 +11,7 @@ class ReportRunSerializer(DomainSerializer):
     The CSV and XLSX files are not linked here: they will be served through a checked download, never as
     public media URLs."""
 
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    requested_by = ActorField()
 
     class Meta:
         model = ReportRun

@@ -1,5 +1,6 @@
 """API viewset of report runs: governments and donors of the partnership (or programme) read them."""
 
+from gsp.access import actor_prefetch
 from gsp.api.viewsets import ReadOnlyRestrictedViewSet
 
 from .. import filtersets as f
@@ -14,4 +15,5 @@ class ReportRunViewSet(ReadOnlyRestrictedViewSet):
     serializer_class = s.ReportRunSerializer
     filterset_class = f.ReportRunFilterSet
     select_related = ("requested_by",)
+    prefetch_related = (actor_prefetch("requested_by"),)
     ordering_fields = ["created", "status", "kind", "finished_at"]

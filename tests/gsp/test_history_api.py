@@ -2,6 +2,7 @@
 
 import pytest
 
+from identity.access import actor_label
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
 from tests.partnerships.factories import PartnershipFactory
 
@@ -18,7 +19,7 @@ def test_history_shows_who_changed_what_from_and_to():
 
     assert response.status_code == 200
     newest, created = response.json()
-    assert (newest["action"], newest["user"], newest["reason"]) == ("changed", editor.username, None)
+    assert (newest["action"], newest["user"], newest["reason"]) == ("changed", actor_label(editor), None)
     assert {k: v for k, v in newest["changes"].items() if k != "updated"} == {
         "title": {"from": "Before", "to": "After"},
         "target_home": {"from": 20, "to": 25},
@@ -44,7 +45,7 @@ def test_the_history_of_an_organisation_follows_its_visibility():
     foreign = client_for(official("MA")).get(f"/api/v1/organisations/{employer.pk}/history/")
 
     assert [(r["user"], r["changes"].get("name")) for r in own.json()] == [
-        (admin.username, {"from": "Before", "to": "After"}),
+        (actor_label(admin), {"from": "Before", "to": "After"}),
         (None, None),
     ]
     error_of(foreign, 404, "not_found")

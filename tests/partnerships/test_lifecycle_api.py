@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from identity.access import actor_label
 from partnerships.models import Partnership
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
 from tests.partnerships.factories import (
@@ -67,7 +68,7 @@ def test_an_allowed_move_answers_the_new_status_and_is_recorded(verb, from_statu
     assert response.json()["status"] == to_status
     records = client.get(f"/api/v1/partnerships/{partnership.pk}/transitions/").json()
     assert [{k: v for k, v in r.items() if k != "at"} for r in records] == [
-        {"from_status": from_status, "to_status": to_status, "by": user.username, "note": NOTE}
+        {"from_status": from_status, "to_status": to_status, "by": actor_label(user), "note": NOTE}
     ]
     assert before <= dt.datetime.fromisoformat(records[0]["at"]) <= timezone.now()
     assert Partnership.objects.get(pk=partnership.pk).status == to_status

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from identity.access import actor_label
 from tests.api_helpers import assert_flat, client_for, error_of, ids, member_of
 from tests.identity.factories import UserFactory
 from tests.partnerships.factories import PartnershipFactory
@@ -79,7 +80,7 @@ def test_the_track_changes_with_a_reason_and_is_read_only_otherwise(centre, coho
     body = changed.json()
     assert body["track"] == "home"
     assert [{k: v for k, v in c.items() if k != "changed_at"} for c in body["track_changes"]] == [
-        {"from_track": "away", "to_track": "home", "reason": "Prefers to stay", "changed_by": provider.username}
+        {"from_track": "away", "to_track": "home", "reason": "Prefers to stay", "changed_by": actor_label(provider)}
     ]
     assert Enrollment.objects.get(pk=enrollment.pk).track == "home"
 

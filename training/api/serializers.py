@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from gsp.api.exceptions import django_errors
-from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
+from gsp.api.serializers import TIMESTAMPS, ActorField, CreateOnlyMixin, DomainSerializer
 from gsp.errors import Refused
 from partnerships.choices import Track
 
@@ -159,7 +159,7 @@ class TraineeSerializer(CreateOnlyMixin, DomainSerializer):
 
 
 class TrackChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    changed_by = ActorField()
 
     class Meta:
         model = EnrollmentTrackChange

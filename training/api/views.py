@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from gsp.access import actor_prefetch
 from gsp.api.viewsets import DomainViewSet
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 from identity.models import Organisation
@@ -92,7 +93,12 @@ class EnrollmentViewSet(DomainViewSet):
     serializer_class = s.EnrollmentSerializer
     filterset_class = f.EnrollmentFilterSet
     prefetch_related = (
-        Prefetch("track_changes", queryset=m.EnrollmentTrackChange.objects.select_related("changed_by")),
+        Prefetch(
+            "track_changes",
+            queryset=m.EnrollmentTrackChange.objects.select_related("changed_by").prefetch_related(
+                actor_prefetch("changed_by")
+            ),
+        ),
     )
     ordering_fields = ["enrolled_on", "completed_on", "status", "track", "updated"]
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from partnerships.choices import LanguageLevel, PartyRole, Track
 from partnerships.models import Partnership
 
@@ -23,8 +23,8 @@ class Cohort(TimeStampedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cohorts")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
     code = models.SlugField(max_length=60)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = event_date()
+    end_date = event_date()
     seats_home = models.PositiveIntegerField(default=0)
     seats_away = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -63,9 +63,9 @@ class Application(TimeStampedModel):
     trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="applications")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
-    applied_on = models.DateField(default=timezone.localdate)
+    applied_on = event_date(default=timezone.localdate)
     preferred_track = models.CharField(max_length=4, choices=Track.choices, blank=True)
-    decided_on = models.DateField(null=True, blank=True)
+    decided_on = event_date(null=True, blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -98,11 +98,11 @@ class Enrollment(TimeStampedModel):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
     track = models.CharField(max_length=4, choices=Track.choices)
     status = models.CharField(max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED)
-    enrolled_on = models.DateField()
-    completed_on = models.DateField(null=True, blank=True)
-    dropped_on = models.DateField(null=True, blank=True)
+    enrolled_on = event_date()
+    completed_on = event_date(null=True, blank=True)
+    dropped_on = event_date(null=True, blank=True)
     certified = models.BooleanField(default=False)
-    certified_on = models.DateField(null=True, blank=True)
+    certified_on = event_date(null=True, blank=True)
     language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
     history = HistoricalRecords()
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 from identity.models import Organisation
 from partnerships.choices import CostCategory, PayerRole
@@ -23,7 +23,7 @@ class Expenditure(TimeStampedModel):
     category = models.CharField(max_length=30, choices=CostCategory.choices)
     amount = money_field()
     currency = CurrencyField()
-    spent_on = models.DateField()
+    spent_on = event_date()
     payer_role = models.CharField(max_length=30, choices=PayerRole.choices)
     payer_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="expenditures"

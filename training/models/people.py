@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, birth_date, check_name, plausible_moment
 from identity.models import Organisation
 from reference.models import Country
 
@@ -32,7 +32,7 @@ class Trainee(TimeStampedModel):
 
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField()
+    date_of_birth = birth_date()
     gender = models.CharField(max_length=12, choices=Gender.choices)
     nationality = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="trainees")
     email = models.EmailField(blank=True)
@@ -47,7 +47,10 @@ class Trainee(TimeStampedModel):
         help_text="The training centre or agency that recorded this person (it keeps seeing the record).",
     )
     consent_given_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the person consented to the processing of their data."
+        null=True,
+        blank=True,
+        validators=[plausible_moment],
+        help_text="When the person consented to the processing of their data (between 1950 and now).",
     )
     history = HistoricalRecords(excluded_fields=["national_id_hash"])
 
