@@ -14,6 +14,10 @@ class PlacementStatus(models.TextChoices):
 # Placements in these statuses no longer hold one of the skill need's positions.
 INACTIVE_PLACEMENT_STATUSES = (PlacementStatus.DECLINED, PlacementStatus.WITHDRAWN)
 ACTIVE_PLACEMENT_STATUSES = tuple(s for s in PlacementStatus if s not in INACTIVE_PLACEMENT_STATUSES)
+# Placements whose offer the candidate's side accepted: from then on the employer may know who the worker is.
+ACCEPTED_PLACEMENT_STATUSES = (PlacementStatus.ACCEPTED, PlacementStatus.STARTED, PlacementStatus.ENDED)
+# What only the candidate's side (their training centre, or an agency of the partnership) answers to an offer.
+ANSWERS = (PlacementStatus.ACCEPTED, PlacementStatus.DECLINED)
 
 
 class MigrationStage(models.TextChoices):

@@ -1,5 +1,6 @@
-"""What placements reveal in lower apps: an employer sees the trainees (and their enrollments) it made an offer
-to. Registered on training's querysets by `MigrationTracksConfig.ready()`; training never names placements."""
+"""What placements reveal in lower apps: an employer sees the trainees (and their enrollments) whose side accepted
+its offer. An offer alone reveals nobody: the employer's own actions never unmask a pseudonymised candidate.
+Registered on training's querysets by `MigrationTracksConfig.ready()`; training never names placements."""
 
 from django.db.models import Q
 
@@ -7,9 +8,12 @@ from identity.access import EMPLOYER, Scope
 
 
 def _offers(scope: Scope):
+    from .choices import ACCEPTED_PLACEMENT_STATUSES
     from .models import Placement
 
-    return Placement.objects.filter(skill_need__employer__in=scope.org_ids(EMPLOYER))
+    return Placement.objects.filter(
+        skill_need__employer__in=scope.org_ids(EMPLOYER), status__in=ACCEPTED_PLACEMENT_STATUSES
+    )
 
 
 def offered_trainees(scope: Scope) -> Q:

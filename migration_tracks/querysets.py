@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from gsp.access import path
+from gsp.access import NOTHING, path
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope
 from partnerships.querysets import partnership_q
@@ -34,6 +34,15 @@ def started_placement_q(on: dt.date | None = None, prefix: str = "") -> Q:
     return Q(**{path(prefix, "started_on__lte"): on}) & active_placement_q(prefix)
 
 
+def answer_q(scope: Scope) -> Q:
+    return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER, AGENCY}, write=True)
+
+
+def employer_side_q(scope: Scope) -> Q:
+    """Placements the user acts on as the need's employer (an employer answers no offer of its own)."""
+    return Q(skill_need__employer__in=scope.org_ids(EMPLOYER, write=True))
+
+
 class PlacementQuerySet(RestrictedQuerySet):
     """Employers make offers and record dates on their own placements; agencies propose candidates."""
 
@@ -45,8 +54,17 @@ class PlacementQuerySet(RestrictedQuerySet):
         """Placements of workers placed on or before `on` (today by default)."""
         return self.filter(started_placement_q(on))
 
+    def answerable_by(self, user) -> "PlacementQuerySet":
+        """Offers the user may accept or decline for the candidate: as the training centre of the candidate's
+        cohort, or an agency of the partnership (those who hold the person's data and speak for them)."""
+        return self._restrict(user, answer_q)
+
+    def deletable_q(self, scope):
+        return NOTHING  # an offer, even withdrawn, stays on record: it is withdrawn, never deleted
+
     def visible_q(self, scope):
-        return placement_q(scope)
+        # The candidate's training centre sees the offers made to its trainees, which it answers for them.
+        return placement_q(scope) | cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER})
 
     def editable_q(self, scope):
         return placement_q(scope, write=True)

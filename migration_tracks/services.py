@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from gsp.errors import Refused
@@ -9,14 +10,35 @@ from partnerships.models import SkillNeed
 from training import services as training_services
 from training.models import Enrollment
 
+from .choices import ACCEPTED_PLACEMENT_STATUSES, ANSWERS
+from .choices import PlacementStatus as P
 from .models import MigrationCase, Placement
 
 
+def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> None:
+    """Only the candidate's side answers an offer: accepting reveals who the worker is to the employer, so an
+    employer's own actions must never do it. An employer records a start only after the acceptance."""
+    if user is None or Placement.objects.answerable_by(user).filter(pk=placement.pk).exists():
+        return
+    status, accepted_on = was
+    if (placement.status != status and placement.status in ANSWERS) or placement.accepted_on != accepted_on:
+        raise PermissionDenied(
+            "Only the candidate's training centre, or an agency of the partnership, accepts or declines an offer."
+        )
+    if placement.status in (P.STARTED, P.ENDED) and status not in ACCEPTED_PLACEMENT_STATUSES:
+        raise Refused({"status": "The candidate's side has not accepted this offer: it cannot start yet."})
+
+
 @transaction.atomic
-def placement_create(*, enrollment: Enrollment, skill_need: SkillNeed, offered_on: date, **fields) -> Placement:
-    """Offer a placement. The skill need's row is locked, so concurrent offers cannot exceed its positions."""
+def placement_create(
+    *, enrollment: Enrollment, skill_need: SkillNeed, offered_on: date, user=None, **fields
+) -> Placement:
+    """Offer a placement. The skill need's row is locked, so concurrent offers cannot exceed its positions.
+    Made by `user` (an employer or agency), an offer starts as an offer: the candidate's side answers it."""
     SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
+    if user is not None and (placement.status != P.OFFERED or placement.accepted_on):
+        raise Refused({"status": "A new placement is an offer; the candidate's side accepts or declines it."})
     placement.full_clean()
     if errors := placement.position_errors():
         raise Refused(errors)
@@ -25,11 +47,14 @@ def placement_create(*, enrollment: Enrollment, skill_need: SkillNeed, offered_o
 
 
 @transaction.atomic
-def placement_update(*, placement: Placement, **fields) -> Placement:
-    """Change a placement's dates, status or terms under the same position rule."""
+def placement_update(*, placement: Placement, user=None, **fields) -> Placement:
+    """Change a placement's dates, status or terms under the same position rule. With `user`, only the
+    candidate's side may accept or decline, and a placement starts only once accepted."""
     SkillNeed.objects.select_for_update().get(pk=placement.skill_need_id)
+    was = Placement.objects.filter(pk=placement.pk).values_list("status", "accepted_on").get()
     for name, value in fields.items():
         setattr(placement, name, value)
+    _check_answer(placement, was, user)
     placement.full_clean()
     if errors := placement.position_errors():
         raise Refused(errors)
@@ -62,3 +87,22 @@ def refuse_track_change_with_placement(enrollment: Enrollment) -> None:
 def register_track_change_check() -> None:
     if refuse_track_change_with_placement not in training_services.track_change_checks:
         training_services.track_change_checks.append(refuse_track_change_with_placement)
+
+
+@transaction.atomic
+def placement_answer(*, placement: Placement, accept: bool, on: date) -> Placement:
+    """The candidate's side accepts or declines an offer (an accepted one may still be declined). Accepting takes
+    the position under the skill need's lock, and from then on the employer may see who the worker is."""
+    SkillNeed.objects.select_for_update().get(pk=placement.skill_need_id)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    allowed = (P.OFFERED,) if accept else (P.OFFERED, P.ACCEPTED)
+    if placement.status not in allowed:
+        raise Refused({"status": f"This placement is {placement.get_status_display().lower()}: it cannot be answered."})
+    placement.status = P.ACCEPTED if accept else P.DECLINED
+    if accept:
+        placement.accepted_on = on
+    placement.full_clean()
+    if errors := placement.position_errors():
+        raise Refused(errors)
+    placement.save()
+    return placement

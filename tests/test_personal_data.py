@@ -1,6 +1,6 @@
-"""Personal data through the API (DESIGN §4): donors never see a person; an employer sees a person only once it has
-made them an offer, and the candidates of its needs pseudonymised until then; nobody, staff included, ever gets a
-national ID back, raw or hashed, from any endpoint (lists, details, histories).
+"""Personal data through the API (DESIGN §4): donors never see a person; an employer sees a person only once the
+candidate's side has accepted its offer, and the candidates of its needs pseudonymised until then; nobody, staff
+included, ever gets a national ID back, raw or hashed, from any endpoint (lists, details, histories).
 
 Every endpoint of the router is walked, so a new resource is covered without a change here.
 """
@@ -104,13 +104,14 @@ def test_an_employer_without_offers_gets_no_personal_data_from_any_endpoint(worl
     assert people_named_in(bodies, world_trainees(world)) == set()
 
 
-def test_an_employer_sees_only_the_people_it_made_an_offer_to(world):
+def test_an_employer_sees_only_the_people_whose_side_accepted_its_offer(world):
     bodies = crawl(client_for(world, "employer_editor"))
 
-    assert people_named_in(bodies, world_trainees(world)) == {"trainee:A", "trainee_offered:A"}
+    # trainee:A accepted an offer; trainee_offered:A holds an offer nobody answered yet.
+    assert people_named_in(bodies, world_trainees(world)) == {"trainee:A"}
 
 
-def test_candidates_of_a_skill_need_are_pseudonymised_until_an_offer(world):
+def test_candidates_of_a_skill_need_are_pseudonymised_until_their_side_accepts_an_offer(world):
     response = client_for(world, "employer_editor").get(f"{API}/skill-needs/{world.pk('skill_need:A')}/candidates/")
 
     assert response.status_code == 200, response.content
@@ -120,7 +121,7 @@ def test_candidates_of_a_skill_need_are_pseudonymised_until_an_offer(world):
     trainees = [world.obj(k) for k in ("trainee:A", "trainee_offered:A", "trainee_candidate:A")]
     assert {row["pseudonym"]: row["trainee"] for row in rows} == {
         trainees[0].pseudonym: trainees[0].pk,
-        trainees[1].pseudonym: trainees[1].pk,
+        trainees[1].pseudonym: None,
         trainees[2].pseudonym: None,
     }
 

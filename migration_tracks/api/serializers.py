@@ -71,6 +71,10 @@ class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
         ]  # fmt: skip
 
 
+class AnswerSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="When the candidate answered.")
+
+
 class AdvanceSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=[c for c in MigrationStage.choices if c[0] != MigrationStage.JOB_OFFER])
     date = serializers.DateField(help_text="When the stage was reached.")

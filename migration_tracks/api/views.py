@@ -6,6 +6,7 @@ move through `MigrationCase.advance`; each write is checked against the edit rul
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from gsp.api.viewsets import DomainViewSet
@@ -15,7 +16,13 @@ from partnerships.models import SkillNeed
 from .. import filtersets as f
 from .. import models as m
 from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
-from ..services import migration_case_advance, migration_case_open, placement_create, placement_update
+from ..services import (
+    migration_case_advance,
+    migration_case_open,
+    placement_answer,
+    placement_create,
+    placement_update,
+)
 from . import serializers as s
 
 
@@ -55,15 +62,39 @@ class PlacementViewSet(DomainViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(
-            lambda: placement_create(**serializer.validated_data),
+            lambda: placement_create(**serializer.validated_data, user=self.request.user),
             "Only the need's employer or an agency of the partnership makes offers.",
         )
 
     def perform_update(self, serializer):
         serializer.instance = self.write_checked(
-            lambda: placement_update(placement=serializer.instance, **serializer.validated_data),
+            lambda: placement_update(
+                placement=serializer.instance, user=self.request.user, **serializer.validated_data
+            ),
             "Only the need's employer or an agency of the partnership changes it.",
         )
+
+    def answer(self, request, *, accept: bool):
+        placement = self.get_object()
+        if not m.Placement.objects.answerable_by(request.user).filter(pk=placement.pk).exists():
+            raise PermissionDenied("Only the candidate's training centre, or an agency of the partnership, answers.")
+        body = s.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        placement = placement_answer(placement=placement, accept=accept, on=body.validated_data["date"])
+        return Response(self.get_serializer(placement).data)
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The candidate's side accepts the offer on a date (409 when the need's positions are all taken). From
+        then on the employer may see who the worker is."""
+        return self.answer(request, accept=True)
+
+    @extend_schema(request=s.AnswerSerializer, responses=s.PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The candidate's side declines the offer (or an offer it had accepted)."""
+        return self.answer(request, accept=False)
 
 
 class MigrationCaseViewSet(DomainViewSet):

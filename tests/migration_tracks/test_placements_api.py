@@ -15,13 +15,14 @@ from tests.partnerships.factories import SkillNeedFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
 
-def test_an_employer_offers_and_records_the_start_of_a_placement(cohort, need, employer_user):
+def test_an_employer_offers_the_centre_accepts_and_the_employer_records_the_start(cohort, need, employer_user):
     enrollment = completed(cohort)
     client = client_for(employer_user)
+    centre = client_for(member_of(cohort.course.centre.organisation))
 
     created = offer(client, enrollment, need, wage_amount="2600.00", wage_currency="GBP")
     url = f"/api/v1/placements/{created.json()['id']}/"
-    accepted = client.patch(url, {"status": "accepted", "accepted_on": "2025-01-10"})
+    accepted = centre.post(f"{url}accept/", {"date": "2025-01-10"})
     started = client.patch(url, {"status": "started", "started_on": "2025-03-03", "skill_need": 999})
 
     assert created.status_code == 201, created.json()
@@ -30,7 +31,8 @@ def test_an_employer_offers_and_records_the_start_of_a_placement(cohort, need, e
     )  # fmt: skip
     assert (accepted.status_code, started.status_code) == (200, 200), started.json()
     placement = Placement.objects.get()
-    assert (placement.status, placement.started_on, placement.skill_need) == ("started", dt.date(2025, 3, 3), need)
+    assert (placement.status, placement.accepted_on) == ("started", dt.date(2025, 1, 10))
+    assert (placement.started_on, placement.skill_need) == (dt.date(2025, 3, 3), need)
     assert candidates_of(client, need) == []
 
 

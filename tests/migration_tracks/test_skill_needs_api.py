@@ -22,13 +22,16 @@ CANDIDATE_KEYS = {
 }  # fmt: skip
 
 
-def test_candidates_are_pseudonymised_until_the_employer_makes_an_offer(cohort, need, employer_user):
+def test_candidates_are_pseudonymised_until_their_side_accepts_an_offer(cohort, need, employer_user):
     first, second = completed(cohort), completed(cohort)
     client = client_for(employer_user)
+    centre = client_for(member_of(cohort.course.centre.organisation))
 
     before = candidates_of(client, need)
     offered = offer(client, first, need)
-    after = candidates_of(client, need)
+    after_offer = candidates_of(client, need)
+    accepted = centre.post(f"/api/v1/placements/{offered.json()['id']}/accept/", {"date": "2025-01-10"})
+    after_acceptance = candidates_of(client, need)
 
     assert [set(row) for row in before] == [CANDIDATE_KEYS, CANDIDATE_KEYS]
     assert before[0] == {
@@ -39,7 +42,12 @@ def test_candidates_are_pseudonymised_until_the_employer_makes_an_offer(cohort, 
     assert [row["trainee"] for row in before] == [None, None]
     assert first.trainee.given_name not in str(before) and first.trainee.family_name not in str(before)
     assert offered.status_code == 201, offered.json()
-    assert [(row["enrollment"], row["trainee"]) for row in after] == [(first.pk, first.trainee_id), (second.pk, None)]
+    assert [row["trainee"] for row in after_offer] == [None, None]  # an employer's own offer reveals nobody
+    assert accepted.status_code == 200, accepted.json()
+    assert [(row["enrollment"], row["trainee"]) for row in after_acceptance] == [
+        (first.pk, first.trainee_id),
+        (second.pk, None),
+    ]
     assert client.get(f"/api/v1/trainees/{first.trainee_id}/").status_code == 200
     assert client.get(f"/api/v1/trainees/{second.trainee_id}/").status_code == 404
 

@@ -362,10 +362,11 @@ RESOURCES: list[Resource] = [
     ),
     # --- placements and journeys ---------------------------------------------------------------------------
     Resource(
-        # An employer offers to a pseudonymised candidate of its need; agencies of the partnership propose.
+        # An employer offers to a pseudonymised candidate of its need; agencies of the partnership propose; the
+        # candidate's training centre sees the offers it answers. An offer is withdrawn, never deleted (staff aside).
         "placements",
         "placement:A",
-        {"ministry": "r-own", "employer": "rw-own", "agency": "rw-own"},
+        {"ministry": "r-own", "employer": "rcu-own", "agency": "rcu-own", "training_centre": "r-own"},
         create=lambda w, s, r: {
             "enrollment": w.pk(f"enrollment_candidate:{s}"),
             "skill_need": w.pk(f"skill_need:{s}"),
