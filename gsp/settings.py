@@ -6,6 +6,7 @@ DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DJANGO_DEBUG=0
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
+    "axes",
+    "csp",
     # The project's apps, bottom to top: each imports only those above it in this list (see docs/ARCHITECTURE.md).
     "gsp",
     "reference",
@@ -80,7 +83,46 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content Security Policy (django-csp): every script is a static file of this site, none inline -------------
+# Styles may be inline: ReDoc and Swagger UI inject theirs at run time (a style cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- sign-in lock-out (django-axes) and throttling ------------------------------------------------------
+# After GSP_LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is locked out for
+# GSP_LOGIN_COOLOFF_MINUTES (429), even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "identity.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("GSP_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GSP_LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Wrong API keys from one address: after GSP_TOKEN_FAILURE_LIMIT in GSP_TOKEN_FAILURE_WINDOW_SECONDS, 429.
+GSP_TOKEN_FAILURE_LIMIT = int(os.environ.get("GSP_TOKEN_FAILURE_LIMIT", "10"))
+GSP_TOKEN_FAILURE_WINDOW_SECONDS = int(os.environ.get("GSP_TOKEN_FAILURE_WINDOW_SECONDS", "900"))
 
 ROOT_URLCONF = "gsp.urls"
 
@@ -179,6 +221,13 @@ if not DEBUG and not SECURE_SSL_REDIRECT:
 
 # --- Celery ----------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The cache holds throttling counters (failed logins are in the database): shared by every process through Redis
+# when there is one, per process otherwise.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "gsp"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis every task runs in-process at call time: the embedded default needs no worker.
@@ -209,6 +258,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON only (anything else: 415), with limits on depth, numbers and text (gsp/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": ["gsp.api.parsers.SafeJSONParser"],
+    # Anonymous requests are throttled per address (signed-in users and tokens are not).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("GSP_ANON_RATE", "60/minute")},
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

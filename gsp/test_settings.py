@@ -15,3 +15,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Tasks run in-process even when REDIS_URL is set (as in CI): a test that enqueues must never wait for a
 # worker. Only tests/gsp/test_celery_worker.py turns this off, for its own real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Throttling counters stay in the process: clearing them between tests must never flush the Redis that CI's Celery
+# worker uses as its broker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

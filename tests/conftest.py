@@ -118,3 +118,13 @@ def needs(world):
             needed_by=needed_by, status=status, language_level=level,
         )  # fmt: skip
     return world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttling counters live in the cache: each test starts with none, as a fresh server would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

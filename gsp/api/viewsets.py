@@ -31,6 +31,16 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple = ()
 
+    def check_permissions(self, request):
+        # Throttle before refusing: DRF checks permissions first, so an anonymous flood would only ever meet 401s.
+        self.check_throttles(request)
+        self._throttles_checked = True
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if not getattr(self, "_throttles_checked", False):
+            super().check_throttles(request)
+
     def base_queryset(self):
         return self.queryset.model.objects.all()
 

@@ -1,9 +1,15 @@
 """Token authentication for partner systems: `Authorization: Token <key>` (or `Bearer <key>`)."""
 
+from django.conf import settings
+from django.core.cache import cache
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ..services import token_authenticate
+
+
+def failures_key(request) -> str:
+    return f"token-failures:{request.META.get('REMOTE_ADDR', '')}"
 
 
 class APITokenAuthentication(authentication.BaseAuthentication):
@@ -21,8 +27,17 @@ class APITokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("Invalid token.") from exc
+        key = failures_key(request)
+        if cache.get(key, 0) >= settings.GSP_TOKEN_FAILURE_LIMIT:
+            raise exceptions.Throttled(settings.GSP_TOKEN_FAILURE_WINDOW_SECONDS, "Too many invalid tokens.")
         token = token_authenticate(raw)
         if token is None:
+            # Count wrong keys per address so that guessing them is slow; the window restarts with the first.
+            cache.add(key, 0, timeout=settings.GSP_TOKEN_FAILURE_WINDOW_SECONDS)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=settings.GSP_TOKEN_FAILURE_WINDOW_SECONDS)
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         return token.user, token
 

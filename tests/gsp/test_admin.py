@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -42,6 +43,16 @@ def admin_client_with_data(client):
     ):  # fmt: skip
         factory()
     Group.objects.create(name="auditors")
+    seen = {
+        "user_agent": "test",
+        "ip_address": "192.0.2.1",
+        "username": "someone",
+        "http_accept": "*/*",
+        "path_info": "/",
+    }
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**seen)
+    AccessLog.objects.create(**seen)
     token_create(
         organisation=OrganisationFactory(),
         name="erp",
