@@ -347,6 +347,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every failed and reset login at INFO; lock-outs (WARNING) are what operators need.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Reference data shipped with the project (WHO safeguards list, ISCO-08 core).

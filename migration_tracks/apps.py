@@ -9,4 +9,4 @@ class MigrationTracksConfig(AppConfig):
         from . import grants, services
 
         grants.register()
-        services.register_track_change_check()
+        services.register_with_training()

@@ -12,7 +12,7 @@ from training.models import Enrollment
 
 from .choices import ACCEPTED_PLACEMENT_STATUSES, ANSWERS
 from .choices import PlacementStatus as P
-from .models import MigrationCase, Placement
+from .models import FollowUp, MigrationCase, Placement
 
 
 def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> None:
@@ -84,9 +84,27 @@ def refuse_track_change_with_placement(enrollment: Enrollment) -> None:
         raise Refused({"track": "This trainee has a placement on the current track: end it first."})
 
 
-def register_track_change_check() -> None:
+def export_journey(trainee, user) -> tuple[str, list[dict]]:
+    """A person's placements, with their journeys and follow-up surveys, as `user` may see them (for an export)."""
+    placements = Placement.objects.visible_to(user).filter(enrollment__trainee=trainee)
+    rows = []
+    for placement in placements.values():
+        placement["migration_cases"] = list(MigrationCase.objects.filter(placement_id=placement["id"]).values())
+        rows.append(placement)
+    return "placements", rows
+
+
+def export_follow_ups(trainee, user) -> tuple[str, list[dict]]:
+    return "follow_ups", list(FollowUp.objects.visible_to(user).filter(enrollment__trainee=trainee).values())
+
+
+def register_with_training() -> None:
+    """The checks and export sections this app adds to training (called by `MigrationTracksConfig.ready`)."""
     if refuse_track_change_with_placement not in training_services.track_change_checks:
         training_services.track_change_checks.append(refuse_track_change_with_placement)
+    for section in (export_journey, export_follow_ups):
+        if section not in training_services.export_sections:
+            training_services.export_sections.append(section)
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models as m
+from .choices import AccessSurface
+from .services import log_access, trainee_erase
 
 
 @admin.register(m.TrainingCentre)
@@ -42,10 +44,42 @@ class CohortAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.Trainee)
 class TraineeAdmin(SimpleHistoryAdmin):
-    list_display = ["family_name", "given_name", "nationality", "gender", "date_of_birth"]
+    list_display = ["family_name", "given_name", "nationality", "gender", "date_of_birth", "erased_at"]
     list_filter = ["nationality", "gender"]
     search_fields = ["family_name", "given_name", "email"]
     exclude = ["national_id_hash"]
+    readonly_fields = ["erased_at"]
+    actions = ["erase"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if object_id and str(object_id).isdigit():
+            log_access(user=request.user, trainee_ids=[int(object_id)], surface=AccessSurface.ADMIN)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Erase the personal data of the selected trainees (irreversible)")
+    def erase(self, request, queryset):
+        for trainee in queryset:
+            trainee_erase(trainee=trainee, user=request.user)
+        self.message_user(request, f"Personal data of {queryset.count()} trainee(s) erased.")
+
+
+@admin.register(m.PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The log of who was shown whose data: read only."""
+
+    list_display = ["at", "user", "trainee", "surface"]
+    list_filter = ["surface"]
+    search_fields = ["user__username"]
+    list_select_related = ["user", "trainee"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.Application)

@@ -125,3 +125,12 @@ class ExpenditureQuerySet(RestrictedQuerySet):
 
     def editable_q(self, scope):
         return partnership_q(scope, "partnership", {GOVERNMENT}, write=True)
+
+
+class PersonalDataAccessQuerySet(RestrictedQuerySet):
+    """What members looked at is read by the admins of their organisations (and by staff)."""
+
+    def visible_q(self, scope):
+        membership = apps.get_model("identity", "Membership")
+        members = membership.objects.filter(organisation__in=scope.admin_org_ids()).values("user_id")
+        return Q(user__in=members)

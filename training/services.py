@@ -6,11 +6,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gsp.errors import Refused
 
 from .choices import EnrollmentStatus
-from .models import Cohort, Enrollment, EnrollmentTrackChange, Trainee
+from .models import Application, Cohort, Enrollment, EnrollmentTrackChange, PersonalDataAccess, Trainee
 
 #: Checks that higher apps add (in their `AppConfig.ready`) to refuse a track change this app cannot see the
 #: reason for, e.g. a placement held on the current track. Each raises `Refused` to refuse.
@@ -66,3 +67,77 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
     enrollment.save()
     change.save()
     return enrollment
+
+
+# --- personal data: access log, export on request, erasure ------------------------------------------------------
+
+#: Sections that higher apps add to a person's export (placements, journeys, surveys): each maps
+#: (trainee, user) to (name, rows), the rows being what `user` may see. Registered in their `AppConfig.ready`.
+export_sections: list[Callable[[Trainee, object], tuple[str, list[dict]]]] = []
+
+TRAINEE_FIELDS = (
+    "id", "given_name", "family_name", "date_of_birth", "gender", "nationality_id", "email", "phone",
+    "consent_given_at", "consent_covers", "registered_by_id", "erased_at", "created", "updated",
+)  # fmt: skip
+
+
+def log_access(*, user, trainee_ids, surface: str) -> None:
+    """Record that `user` was shown these people's data (one row each, one query)."""
+    if user is None or not user.is_authenticated:
+        return
+    PersonalDataAccess.objects.bulk_create(
+        [PersonalDataAccess(user=user, trainee_id=pk, surface=surface) for pk in dict.fromkeys(trainee_ids)]
+    )
+
+
+def trainee_export(*, trainee: Trainee, user) -> dict:
+    """Everything recorded about a person that `user` may see, for a request to access their data: the record,
+    its history, applications, enrollments and track changes, who saw the data, and what higher apps add."""
+    enrollments = Enrollment.objects.visible_to(user).filter(trainee=trainee)
+    data = {
+        "trainee": Trainee.objects.filter(pk=trainee.pk).values(*TRAINEE_FIELDS).get(),
+        "history": list(
+            trainee.history.order_by("history_date").values(*TRAINEE_FIELDS, "history_date", "history_type")
+        ),
+        "applications": list(Application.objects.visible_to(user).filter(trainee=trainee).values()),
+        "enrollments": list(enrollments.values()),
+        "track_changes": list(
+            EnrollmentTrackChange.objects.filter(enrollment__in=enrollments).values(
+                "enrollment_id", "from_track", "to_track", "reason", "changed_at"
+            )
+        ),
+        "accesses": list(trainee.accesses.values("at", "surface")),
+    }
+    for section in export_sections:
+        name, rows = section(trainee, user)
+        data[name] = rows
+    return data
+
+
+ERASED_NAME = "Erased"
+
+
+@transaction.atomic
+def trainee_erase(*, trainee: Trainee, user=None) -> Trainee:
+    """Erase a person's data at their request, irreversibly: names, contact, national ID hash and consent are
+    replaced in the record and in every past version of it; the birth date keeps only its year. What reports
+    count (gender, nationality, year of birth, enrollments, placements) stays, so no total changes."""
+    trainee = Trainee.objects.select_for_update().get(pk=trainee.pk)
+    erased = {
+        "given_name": ERASED_NAME,
+        "family_name": f"#{trainee.pk}",
+        "email": "",
+        "phone": "",
+        "date_of_birth": date(trainee.date_of_birth.year, 1, 1),
+        "consent_given_at": None,
+        "consent_covers": [],
+    }
+    trainee.history.update(**erased)
+    for name, value in erased.items():
+        setattr(trainee, name, value)
+    trainee.national_id_hash = ""
+    trainee.erased_at = timezone.now()
+    trainee._change_reason = "Personal data erased at the person's request"
+    trainee._history_user = user
+    trainee.save()
+    return trainee

@@ -14,7 +14,7 @@ from decimal import Decimal
 from migration_tracks.models import FollowUp, MigrationCase, Placement
 from migration_tracks.models.journeys import STAGE_DATE_FIELDS
 from partnerships.choices import Track
-from training.choices import EnrollmentStatus
+from training.choices import ConsentPurpose, EnrollmentStatus
 from training.models import Application, Cohort, Enrollment, Trainee
 from training.models.people import hash_national_id
 
@@ -22,6 +22,9 @@ from .base import AS_OF, HistoryBatch, at_noon, valid_save
 from .plans import Outcomes, PlacementPlan, Plan
 
 DAY = dt.timedelta(days=1)
+
+# Applicants consent to everything the programme does with their data (the demo's pilots ask for all of it).
+CONSENT_COVERS = [p.value for p in ConsentPurpose]
 
 
 def percent_of(amount: Decimal, percent: int) -> Decimal:
@@ -89,6 +92,7 @@ class CohortWriter:
             nationality_id=self.nationality,
             email=who.email,
             consent_given_at=at_noon(plan.application["applied_on"]),
+            consent_covers=CONSENT_COVERS,
         )
         trainee.set_national_id(who.national_id)
         return valid_save(trainee, self.history)

@@ -126,7 +126,11 @@ class HistoryMixin:
         )
         for newer, older in zip(records, records[1:] + [None], strict=True):
             newer._gsp_prev = older  # diff against the loaded neighbour instead of a query per record
+        self.history_shown(obj)
         return Response(HistoryRecordSerializer(records[:200], many=True).data)
+
+    def history_shown(self, obj) -> None:
+        """Called once a history was shown (e.g. to log who saw a person's past data)."""
 
 
 class DomainViewSet(HistoryMixin, RestrictedModelViewSet):

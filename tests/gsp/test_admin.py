@@ -26,7 +26,9 @@ from tests.training.factories import (
     CourseCostFactory,
     EnrollmentTrackChangeFactory,
     ExpenditureFactory,
+    TraineeFactory,
 )
+from training.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,7 @@ def admin_client_with_data(client):
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**seen)
     AccessLog.objects.create(**seen)
+    PersonalDataAccess.objects.create(trainee=TraineeFactory(), surface="admin")
     token_create(
         organisation=OrganisationFactory(),
         name="erp",

@@ -20,6 +20,7 @@ from tests.training.factories import (
     TraineeFactory,
     TrainingCentreFactory,
 )
+from training.models import PersonalDataAccess
 from training.models.people import hash_national_id
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,12 @@ completed = partial(EnrollmentFactory, status="completed", completed_on=END)
 certified = partial(completed, certified=True, certified_on=END)
 
 CHECKS = [
+    Check(
+        "training_personaldataaccess_surface_valid",
+        lambda: PersonalDataAccess.objects.create(trainee=TraineeFactory(), surface="api_list"),
+        {"surface": "export"},
+        {"surface": "email"},
+    ),
     Check("training_trainingcentre_capacity_positive", TrainingCentreFactory, {"capacity": 1}, {"capacity": 0}),
     Check("training_course_duration_range", CourseFactory, {"duration_weeks": 520}, {"duration_weeks": 521}),
     Check("training_course_duration_range", CourseFactory, {"duration_weeks": 1}, {"duration_weeks": 0}, note="zero"),

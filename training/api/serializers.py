@@ -12,6 +12,7 @@ from gsp.api.serializers import TIMESTAMPS, ActorField, CreateOnlyMixin, DomainS
 from gsp.errors import Refused
 from partnerships.choices import Track
 
+from ..choices import ConsentPurpose
 from ..models import (
     Application,
     Cohort,
@@ -20,9 +21,20 @@ from ..models import (
     Enrollment,
     EnrollmentTrackChange,
     Expenditure,
+    PersonalDataAccess,
     Trainee,
     TrainingCentre,
 )
+
+
+class ChoiceListField(serializers.MultipleChoiceField):
+    """Several choices, stored and returned as a sorted list (a JSON column cannot hold a set)."""
+
+    def to_internal_value(self, data):
+        return sorted(super().to_internal_value(data))
+
+    def to_representation(self, value):
+        return sorted(value or [])
 
 
 class TrainingCentreSerializer(DomainSerializer):
@@ -105,6 +117,16 @@ class ApplicationSerializer(CreateOnlyMixin, DomainSerializer):
         ]  # fmt: skip
 
 
+class PersonalDataAccessSerializer(serializers.ModelSerializer):
+    """One showing of a person's data: to whom (name and organisation), whose, when, where."""
+
+    user = ActorField()
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["user", "trainee", "at", "surface"]
+
+
 class TraineeSerializer(CreateOnlyMixin, DomainSerializer):
     """A person in training. `registered_by` is set on creation to the requesting user's training centre or
     agency (send it only when you act for several)."""
@@ -116,13 +138,16 @@ class TraineeSerializer(CreateOnlyMixin, DomainSerializer):
         max_length=50,
         help_text="Write-only. Kept only as a keyed hash to detect duplicates; never returned. Blank clears it.",
     )
+    consent_covers = ChoiceListField(
+        choices=ConsentPurpose.choices, required=False, help_text="What the consent covers (with its date)."
+    )
     create_only_fields = ("registered_by",)
 
     class Meta:
         model = Trainee
         fields = [
             "id", "given_name", "family_name", "date_of_birth", "gender", "nationality", "email", "phone",
-            "consent_given_at", "registered_by", "national_id", *TIMESTAMPS,
+            "consent_given_at", "consent_covers", "registered_by", "national_id", "erased_at", *TIMESTAMPS,
         ]  # fmt: skip
 
     def validate(self, attrs):

@@ -2,9 +2,10 @@
 enrolment and track changes go through `training.services`, which lock the cohort row."""
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from gsp.access import actor_prefetch
@@ -14,7 +15,8 @@ from identity.models import Organisation
 
 from .. import filtersets as f
 from .. import models as m
-from ..services import enrollment_change_track, enrollment_create, enrollment_update
+from ..choices import AccessSurface
+from ..services import enrollment_change_track, enrollment_create, enrollment_update, log_access, trainee_export
 from . import serializers as s
 
 
@@ -59,12 +61,54 @@ class ApplicationViewSet(DomainViewSet):
 class TraineeViewSet(DomainViewSet):
     """People in training (personal data: who sees them is the trainee visibility rule). The national ID is
     write-only and stored only as a hash; a second trainee of the same nationality with the same ID is
-    refused (409)."""
+    refused (409). Every showing of a person's data is logged; organisation admins read their members' log at
+    `access-log/` and export a person's data at `{id}/export/`."""
 
     queryset = m.Trainee.objects.all()
     serializer_class = s.TraineeSerializer
     filterset_class = f.TraineeFilterSet
     ordering_fields = ["family_name", "given_name", "date_of_birth", "updated"]
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else []
+        log_access(user=request.user, trainee_ids=[row["id"] for row in rows], surface=AccessSurface.API_LIST)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        log_access(user=request.user, trainee_ids=[response.data["id"]], surface=AccessSurface.API_DETAIL)
+        return response
+
+    def history_shown(self, obj) -> None:
+        log_access(user=self.request.user, trainee_ids=[obj.pk], surface=AccessSurface.API_HISTORY)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def export(self, request, pk=None):
+        """Everything recorded about this person that you may see, as JSON, for their request to access their data
+        (organisation admins of an organisation that sees the person, and staff)."""
+        trainee = self.get_object()
+        if not (request.user.is_staff or scope_of(request.user).admin_org_ids()):
+            raise PermissionDenied("Only an admin of your organisation exports a person's data.")
+        data = trainee_export(trainee=trainee, user=request.user)
+        log_access(user=request.user, trainee_ids=[trainee.pk], surface=AccessSurface.EXPORT)
+        return Response(data)
+
+    @extend_schema(responses=s.PersonalDataAccessSerializer(many=True), filters=False)
+    @action(detail=False, methods=["get"], url_path="access-log", filter_backends=[])
+    def access_log(self, request):
+        """Who among the members of the organisations you administer was shown whose data, when and where (newest
+        first). `?trainee=<id>` narrows it to one person."""
+        rows = (
+            m.PersonalDataAccess.objects.visible_to(request.user)
+            .select_related("user")
+            .prefetch_related(actor_prefetch("user"))
+        )
+        if (trainee := request.query_params.get("trainee", "")).isdigit():
+            rows = rows.filter(trainee_id=int(trainee))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.PersonalDataAccessSerializer(page, many=True).data)
 
     def create_kwargs(self, serializer) -> dict:
         return {"registered_by": self.registering_organisation(serializer.validated_data.get("registered_by"))}

@@ -1,7 +1,7 @@
 from .centres import Course, CourseCost, TrainingCentre
 from .cohorts import Application, Cohort, Enrollment, EnrollmentTrackChange
 from .finance import Expenditure
-from .people import Trainee
+from .people import PersonalDataAccess, Trainee
 
 __all__ = [
     "Application",
@@ -11,6 +11,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentTrackChange",
     "Expenditure",
+    "PersonalDataAccess",
     "Trainee",
     "TrainingCentre",
 ]

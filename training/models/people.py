@@ -4,6 +4,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -12,8 +13,8 @@ from gsp.models import TimeStampedModel, birth_date, check_name, plausible_momen
 from identity.models import Organisation
 from reference.models import Country
 
-from ..choices import Gender
-from ..querysets import TraineeQuerySet
+from ..choices import AccessSurface, ConsentPurpose, Gender
+from ..querysets import PersonalDataAccessQuerySet, TraineeQuerySet
 
 
 def hash_national_id(country_code: str, raw: str) -> str:
@@ -52,6 +53,14 @@ class Trainee(TimeStampedModel):
         validators=[plausible_moment],
         help_text="When the person consented to the processing of their data (between 1950 and now).",
     )
+    consent_covers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the consent covers: any of training, selection, migration, follow_up.",
+    )
+    erased_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the person's data was erased at their request."
+    )
     history = HistoricalRecords(excluded_fields=["national_id_hash"])
 
     objects = TraineeQuerySet.as_manager()
@@ -72,6 +81,17 @@ class Trainee(TimeStampedModel):
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
 
+    def clean(self):
+        covers = self.consent_covers
+        if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+            raise ValidationError({"consent_covers": "A list of purposes."})
+        if unknown := sorted(set(covers) - set(ConsentPurpose.values)):
+            raise ValidationError({"consent_covers": f"Unknown purposes: {', '.join(unknown)}."})
+        if bool(covers) != bool(self.consent_given_at):
+            raise ValidationError(
+                {"consent_covers": "A consent has a date and says what it covers: give both or neither."}
+            )
+
     def set_national_id(self, raw: str) -> None:
         self.national_id_hash = hash_national_id(self.nationality_id, raw) if raw else ""
 
@@ -80,3 +100,25 @@ class Trainee(TimeStampedModel):
         """Stable, non-reversible label shown to those who may not see the person's identity."""
         digest = hmac.new(settings.NATIONAL_ID_HASH_KEY.encode(), f"trainee:{self.pk}".encode(), hashlib.sha256)
         return "T-" + digest.hexdigest()[:10].upper()
+
+
+class PersonalDataAccess(models.Model):
+    """One showing of a person's data to a user: who saw whom, when and where. Kept so that an organisation's
+    admins can see what their members looked at, and a person can be told who saw their data."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="accesses")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    surface = models.CharField(max_length=12, choices=AccessSurface.choices)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(surface__in=AccessSurface.values), name=check_name("surface_valid"))
+        ]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["trainee", "at"])]
+
+    def __str__(self):
+        return f"{self.user} saw trainee {self.trainee_id} ({self.surface}, {self.at:%Y-%m-%d %H:%M})"
