@@ -1,7 +1,9 @@
 """Helpers shared by the API tests: clients signed in as a given user, users acting for organisations, the one error
 shape, and list pages whose query count must not grow with their rows (the fixtures are in tests/conftest.py)."""
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -77,3 +79,14 @@ def assert_flat(client, url: str, make_row) -> None:
 def ids(response) -> list[int]:
     assert response.status_code == 200, response.json()
     return sorted(row["id"] for row in response.json()["results"])
+
+
+def tables_containing(text: str) -> list[str]:
+    """Every model whose text columns hold `text` anywhere (case-insensitively)."""
+    found = []
+    for model in apps.get_models():
+        columns = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
+        matches = Q(*[Q(**{f"{c}__icontains": text}) for c in columns], _connector="OR")
+        if columns and model._base_manager.filter(matches).exists():
+            found.append(model._meta.label)
+    return found

@@ -6,13 +6,11 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.apps import apps
-from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from identity.models import APIToken, Membership
+from tests.api_helpers import tables_containing
 from tests.permission_matrix.world import world_in_rollback
 
 pytestmark = pytest.mark.django_db
@@ -44,18 +42,6 @@ def new_token(world, creator: str = "employer_admin", **fields):
         "expires_at": (timezone.now() + dt.timedelta(days=7)).isoformat(),
     } | fields
     return signed_in(world, creator).post(TOKENS, body, format="json")
-
-
-def tables_containing(text: str) -> list[str]:
-    """Every model whose text columns hold `text` anywhere."""
-    found = []
-    for model in apps.get_models():
-        columns = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
-        if columns and model._base_manager.filter(
-            Q(*[Q(**{f"{c}__contains": text}) for c in columns], _connector="OR")
-        ):
-            found.append(model._meta.label)
-    return found
 
 
 # --- creating and listing --------------------------------------------------------------------------------

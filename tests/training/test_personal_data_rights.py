@@ -6,15 +6,12 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import models
-from django.db.models import Q
 
 from migration_tracks.models import Placement
 from reports.views import track_counts
-from tests.api_helpers import client_for, employer_in, error_of, member_of
+from tests.api_helpers import client_for, employer_in, error_of, member_of, tables_containing
 from tests.identity.factories import OrganisationFactory, UserFactory
 from tests.migration_tracks.factories import PlacementFactory
 from tests.partnerships.factories import SkillNeedFactory
@@ -37,17 +34,6 @@ def person(cohort):
 @pytest.fixture
 def centre_admin(centre):
     return member_of(centre.organisation, "admin")
-
-
-def tables_containing(text: str) -> list[str]:
-    found = []
-    for model in apps.get_models():
-        columns = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
-        if columns and model._base_manager.filter(
-            Q(*[Q(**{f"{c}__icontains": text}) for c in columns], _connector="OR")
-        ):
-            found.append(model._meta.label)
-    return found
 
 
 # --- consent ---------------------------------------------------------------------------------------------------
