@@ -1,13 +1,26 @@
-"""Schema-based fuzzing of the whole REST API with schemathesis: every operation of the OpenAPI schema, as staff and
-as scoped tokens of an employer and of a training centre, over the permission matrix's world.
+"""Schema-based fuzzing of the whole REST API (schemathesis): every operation of the OpenAPI schema served at
+/api/schema/, as three identities, over the permission matrix's world (tests/permission_matrix/world.py).
 
-Every response must be no server error and conform to the schema: a documented status code, content type,
-headers and body.
+Every response must be no server error (5xx) and conform to the schema: a documented status code (the 4xx included,
+gsp/api/schema.py), a documented content type, documented headers, and a body that validates against the schema.
+
+- Identities: staff signs in with a session cookie (Django's `force_login`) and sends a CSRF token (the cookie and the
+  `X-CSRFToken` header carry the same secret, as a browser would); an employer and a training centre send an API
+  token of their organisation with the editor role (`Authorization: Token …`). Staff tokens do not exist: a token
+  acts for one organisation.
+- Requests go in-process to the WSGI application (`gsp.wsgi.application`), inside the test's transaction: each
+  generated request runs in a savepoint rolled back afterwards, so every request sees the world as built.
+- Two phases per operation and identity: the coverage phase (the valid boundary values of every parameter and
+  body field, pointed at rows of the world the identity may see), then the fuzzing phase (`GSP_FUZZ_EXAMPLES`
+  valid and invalid requests drawn by Hypothesis, ids of the world's rows mixed with random ones). Fixed seed,
+  derandomized: the same requests on every run.
+- A deeper local run: `GSP_FUZZ_EXAMPLES=100 GSP_FUZZ_COVERAGE=all GSP_FUZZ_SEED=7 pytest tests/test_schemathesis.py`
+  (`all` adds the invalid boundary values, `off` drops the coverage phase; another seed draws other requests).
 """
 
+import json
 import logging
 import os
-import time
 import zlib
 
 import pytest
@@ -18,6 +31,7 @@ from django.db.models import ForeignKey, ManyToManyField
 from django.test import Client
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -31,18 +45,25 @@ from tests.permission_matrix.world import world_in_rollback
 
 pytestmark = pytest.mark.django_db
 
-SEED = 20240301
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
-COVERAGE_MODE = os.environ.get("FUZZ_COVERAGE", "positive")
+SEED = int(os.environ.get("GSP_FUZZ_SEED", "20240301"))
+MAX_EXAMPLES = int(os.environ.get("GSP_FUZZ_EXAMPLES", "15"))
+COVERAGE = os.environ.get("GSP_FUZZ_COVERAGE", "positive")  # positive | all | off
 
 CONFIG = schemathesis.Config.from_dict(
     {
         "seed": SEED,
-        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+        "generation": {
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+            # The identities below bring their own credentials; generated ones would only muddle them.
+            "with-security-parameters": False,
+        },
         "phases": {
             "stateful": {"enabled": False},
-            "coverage": {"enabled": COVERAGE_MODE != "off"}
-            | ({"generation": {"mode": COVERAGE_MODE}} if COVERAGE_MODE != "off" else {}),
+            "coverage": {"enabled": False}
+            if COVERAGE == "off"
+            else {"generation": {"mode": "all" if COVERAGE == "all" else "positive"}},
         },
     }
 )
@@ -56,10 +77,10 @@ CHECKS = [
     response_schema_conformance,
 ]
 CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # 32 characters: Django accepts the unmasked secret as the token
-IDENTITIES = ("staff", "employer_editor", "training_centre_editor")
+IDENTITIES = ("staff", "employer_editor", "training_centre_editor")  # roles of the world (world.py)
 
-#: lookup values (`{id}` / `{code}` of paths) of the world's rows by route prefix: all of them, and those each
-#: identity may see; ids of the rows a body's related field may name, by field name
+#: lookup values (the `{id}` or `{code}` of paths) of the world's rows by route prefix, all of them and those each
+#: identity may see; and the ids of the rows that a body's related field may name, by field name
 ROWS: dict[str, list] = {}
 VISIBLE: dict[str, dict[str, list]] = {}
 FIELDS: dict[str, list] = {}
@@ -111,7 +132,7 @@ def flatmap_body(context, body):
 
 
 def _on_world_rows(case, identity) -> None:
-    """The coverage phase's valid cases are built when the tests are collected, before the world exists: point
+    """The coverage phase's valid requests are made when the tests are collected, before the world exists: point
     their path at a row the identity may see, and their related fields at rows of the world (a stable choice)."""
     if case.meta is None or case.meta.phase.name != "coverage" or case.meta.generation.mode.value != "positive":
         return
@@ -137,8 +158,7 @@ def world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def credentials(world, django_db_blocker) -> dict[str, dict]:
-    """Headers and cookies by identity: staff signs in with a session (and its CSRF token), the others send the
-    token of their organisation."""
+    """Headers and cookies by identity."""
     with django_db_blocker.unblock():
         client = Client()
         client.force_login(world.user("staff"))
@@ -157,7 +177,7 @@ def credentials(world, django_db_blocker) -> dict[str, dict]:
 @pytest.fixture(scope="module", autouse=True)
 def in_process_requests():
     """The WSGI handler closes the database connection around each request, which would end the test's
-    transaction: like Django's test client, keep it open. And log only server errors, not every 4xx."""
+    transaction: like Django's test client, keep it open. And log server errors only, not every 4xx."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     logger = logging.getLogger("django.request")
@@ -168,22 +188,68 @@ def in_process_requests():
     request_finished.connect(close_old_connections)
 
 
+def call_in_savepoint(case, identity, credentials):
+    """The response to `case` sent as `identity`, its writes rolled back."""
+    with transaction.atomic():
+        try:
+            return case.call(**credentials[identity])
+        finally:
+            transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("identity", IDENTITIES)
 @schema.parametrize()
 def test_api(case, identity, credentials):
     _on_world_rows(case, identity)
-    with transaction.atomic():
-        try:
-            t = time.monotonic()
-            r = case.call(**credentials[identity])
-            if os.environ.get("FUZZ_LOG"):
-                with open(os.environ["FUZZ_LOG"], "a") as f:
-                    phase = case.meta.phase.name.value if case.meta else None
-                    f.write(
-                        f"{identity}\t{case.operation.label}\t{r.status_code}\t{case.path_parameters}\t"
-                        f"{time.monotonic() - t:.4f}\t"
-                    )
-                    f.write(f"{phase}\t{case.meta.generation.mode.value if case.meta else None}\n")
-            case.validate_response(r, checks=CHECKS)
-        finally:
-            transaction.set_rollback(True)
+    response = call_in_savepoint(case, identity, credentials)
+    case.validate_response(response, checks=CHECKS)
+
+
+# --- the harness itself -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identity", "edit_status"), [("staff", 200), ("employer_editor", 403), ("training_centre_editor", 403)]
+)
+def test_each_identity_is_authenticated_and_sees_the_world(identity, edit_status, world, credentials):
+    # A fuzzer whose every request is refused at the door would pass without testing anything.
+    pk = world.pk("partnership:A")
+    read = schema["/api/v1/partnerships/{id}/"]["GET"].Case(path_parameters={"id": pk})
+    edit = schema["/api/v1/partnerships/{id}/"]["PATCH"].Case(
+        path_parameters={"id": pk}, body={"title": "Renamed"}, media_type="application/json"
+    )
+
+    response = call_in_savepoint(read, identity, credentials)
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == pk
+    read.validate_response(response, checks=CHECKS)
+    # Staff's session write passes the CSRF check; the partner organisations may see a partnership, not edit it.
+    response = call_in_savepoint(edit, identity, credentials)
+    assert response.status_code == edit_status, response.text
+    assert call_in_savepoint(read, identity, credentials).json()["title"] != "Renamed"  # rolled back
+
+
+def test_a_response_off_the_schema_fails_the_checks(world, credentials):
+    case = schema["/api/v1/partnerships/{id}/"]["GET"].Case(path_parameters={"id": world.pk("partnership:A")})
+    response = call_in_savepoint(case, "staff", credentials)
+    body = json.loads(response.content) | {"id": "not a number"}
+    broken = schemathesis.Response(
+        status_code=200,
+        headers=response.headers,
+        content=json.dumps(body).encode(),
+        request=response.request,
+        elapsed=response.elapsed,
+        verify=False,
+    )
+    undocumented = schemathesis.Response(
+        status_code=418,
+        headers=response.headers,
+        content=response.content,
+        request=response.request,
+        elapsed=response.elapsed,
+        verify=False,
+    )
+
+    for wrong in (broken, undocumented):
+        with pytest.raises(FailureGroup):
+            case.validate_response(wrong, checks=CHECKS)
