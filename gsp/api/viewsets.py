@@ -22,10 +22,14 @@ from ..access import actor_prefetch
 from ..idempotency import idempotent
 from .exceptions import translate_exception
 from .history import HistoryRecordSerializer
+from .schema import GSPAutoSchema
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
     """ModelViewSet over a model whose manager is a `RestrictedQuerySet`."""
+
+    #: the OpenAPI schema of its operations, errors included (gsp/api/schema.py)
+    schema = GSPAutoSchema()
 
     #: select_related / prefetch_related applied to every list and detail query (keeps query counts flat)
     select_related: tuple[str, ...] = ()

@@ -51,6 +51,8 @@ class APITokenSerializer(DomainSerializer):
             "id", "name", "organisation", "role", "expires_at", "revoked", "revoked_at", "last_used_at", *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = ["revoked_at", "last_used_at"]
+        # The model's default, given here so that a token created without a role reaches the service with one.
+        extra_kwargs = {"role": {"default": MembershipRole.VIEWER}}
 
     def get_revoked(self, obj) -> bool:
         return obj.revoked_at is not None

@@ -85,6 +85,35 @@ def test_every_operation_is_described(schema):
     assert undescribed == []
 
 
+def test_every_operation_documents_its_errors_in_the_one_error_shape(schema):
+    # Partner systems (and tests/test_schemathesis.py) learn from the schema which 4xx an operation may answer.
+    assert schema["components"]["schemas"]["Error"]["required"] == ["code", "detail", "status"]
+    missing, other_shape = [], []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            responses = operation["responses"]
+            expected = {"401", "403"} | ({"404"} if "{" in path else set())
+            if method != "get":
+                expected.add("409")
+            if "requestBody" in operation:
+                expected |= {"400", "413", "415"}
+            if any(p["in"] == "query" for p in operation.get("parameters", [])):
+                expected.add("400")
+            missing += [f"{method.upper()} {path} {code}" for code in sorted(expected - set(responses))]
+            other_shape += [
+                f"{method.upper()} {path} {code}"
+                for code, response in responses.items()
+                if code.startswith("4")
+                and response["content"] != {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+            ]
+            assert "WWW-Authenticate" in responses["401"]["headers"]
+
+    assert missing == []
+    assert other_shape == []
+
+
 def test_the_description_is_a_guide_for_partner_systems(schema):
     guide = schema["info"]["description"]
 

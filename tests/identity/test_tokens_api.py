@@ -77,6 +77,21 @@ def test_only_an_admin_of_the_organisation_or_staff_creates_its_tokens(creator, 
     assert APIToken.objects.count() == before + (creator == "staff")
 
 
+def test_a_token_created_without_a_role_is_a_viewer(world):
+    # Found by tests/test_schemathesis.py: the role is optional in the schema, and its absence was a 500.
+    body = {
+        "name": "ERP sync",
+        "organisation": world.pk("org:employer:A"),
+        "expires_at": (timezone.now() + dt.timedelta(days=7)).isoformat(),
+    }
+
+    response = signed_in(world, "employer_admin").post(TOKENS, body, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["role"] == "viewer"
+    assert APIToken.objects.get(pk=response.json()["id"]).role == "viewer"
+
+
 def test_an_admin_cannot_create_a_token_for_another_organisation(world):
     before = APIToken.objects.count()
 
