@@ -46,7 +46,7 @@ from tests.permission_matrix.world import world_in_rollback
 pytestmark = pytest.mark.django_db
 
 SEED = int(os.environ.get("GSP_FUZZ_SEED", "20240301"))
-MAX_EXAMPLES = int(os.environ.get("GSP_FUZZ_EXAMPLES", "15"))
+MAX_EXAMPLES = int(os.environ.get("GSP_FUZZ_EXAMPLES", "12"))
 COVERAGE = os.environ.get("GSP_FUZZ_COVERAGE", "positive")  # positive | all | off
 
 CONFIG = schemathesis.Config.from_dict(
