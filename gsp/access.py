@@ -40,6 +40,6 @@ def path(prefix: str, name: str) -> str:
     return f"{prefix}__{name}" if prefix else name
 
 
-def actor_prefetch(path: str) -> str:
-    """The prefetch_related path that `actor_label` reads for the users at `path` (one query for a whole list)."""
-    return f"{path}__{_resolver('GSP_ACTOR_LABEL').prefetch}"
+def actor_prefetch(user_path: str) -> str:
+    """The prefetch_related path that `actor_label` reads for the users at `user_path` (one query for a list)."""
+    return f"{user_path}__{_resolver('GSP_ACTOR_LABEL').prefetch}"

@@ -23,7 +23,7 @@ class RestrictedQuerySet(models.QuerySet):
 
     A higher app may widen what a lower model shows without the lower app naming it (layers point one way):
     it registers a grant with `grant_visibility` in its `AppConfig.ready()`, e.g. migration_tracks lets an
-    employer see the trainees it made an offer to.
+    employer see the trainees whose side accepted its offer.
     """
 
     #: Extra visibility granted on this model by higher apps: each maps a scope to a Q, OR-ed with `visible_q`.

@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gsp.api.schema.GSPAutoSchema",  # documents every operation's errors
     "DEFAULT_PAGINATION_CLASS": "gsp.api.pagination.BoundedLimitOffsetPagination",
     "EXCEPTION_HANDLER": "gsp.api.exceptions.exception_handler",
     "PAGE_SIZE": 50,

@@ -51,6 +51,10 @@ class Scope:
     def admin_org_ids(self) -> list[int]:
         return sorted({s.organisation_id for s in self.seats if s.role == MembershipRole.ADMIN})
 
+    def as_admin(self) -> "Scope":
+        """The same user acting only through the seats they hold as an organisation's admin."""
+        return Scope(self.user_id, self.is_staff, tuple(s for s in self.seats if s.role == MembershipRole.ADMIN))
+
     def without(self, kind: str) -> "Scope":
         """The same user acting through every seat but those of `kind`."""
         return Scope(self.user_id, self.is_staff, tuple(s for s in self.seats if s.kind != kind))
@@ -80,12 +84,16 @@ def scope_of(user) -> Scope:
     return scope
 
 
+# Usernames of the service users API tokens act through (`identity.services.token_create`).
+TOKEN_USER_PREFIX = "api-token-"  # noqa: S105 — a username prefix, not a secret
+
+
 def actor_label(user) -> str:
     """Who did something, as any other organisation may read it: the person's name and organisation, never a
     login or an e-mail address (invited members' logins are their addresses). Reads `user.memberships` (prefetch
     `…__memberships__organisation` for lists)."""
     organisations = ", ".join(sorted(m.organisation.name for m in user.memberships.all())) or "GSP Manager"
-    if user.username.startswith("api-token-") and not user.has_usable_password():
+    if user.username.startswith(TOKEN_USER_PREFIX) and not user.has_usable_password():
         return f"API token of {organisations}"
     name = user.get_full_name().strip()
     return f"{name} ({organisations})" if name else f"A member of {organisations}"

@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from gsp.errors import Refused
 
+from .access import TOKEN_USER_PREFIX
 from .choices import MembershipRole
 from .models import APIToken, Membership, Organisation, hash_key
 
@@ -108,7 +109,7 @@ def token_create(
         raise ValidationError({"expires_at": f"A token lives at most {longest.days} days: expire it by {latest}."})
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    user = get_user_model().objects.create_user(username=f"api-token-{prefix}")  # unusable password
+    user = get_user_model().objects.create_user(username=f"{TOKEN_USER_PREFIX}{prefix}")  # unusable password
     Membership.objects.create(user=user, organisation=organisation, role=role)
     token = APIToken(
         name=name,

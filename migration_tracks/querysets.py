@@ -11,6 +11,8 @@ from identity.access import AGENCY, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Sco
 from partnerships.querysets import partnership_q
 from training.querysets import cohort_q
 
+from .choices import ACTIVE_PLACEMENT_STATUSES
+
 
 def placement_q(scope: Scope, prefix: str = "", *, write: bool = False) -> Q:
     """Governments and agencies of the partnership see placements; an employer those against its needs."""
@@ -22,8 +24,6 @@ def placement_q(scope: Scope, prefix: str = "", *, write: bool = False) -> Q:
 
 def active_placement_q(prefix: str = "") -> Q:
     """A placement that holds one of its skill need's positions: any but a declined or withdrawn offer."""
-    from .choices import ACTIVE_PLACEMENT_STATUSES
-
     return Q(**{path(prefix, "status__in"): ACTIVE_PLACEMENT_STATUSES})
 
 
@@ -35,12 +35,8 @@ def started_placement_q(on: dt.date | None = None, prefix: str = "") -> Q:
 
 
 def answer_q(scope: Scope) -> Q:
+    """The candidate's side of a placement: the training centre of their cohort, an agency of the partnership."""
     return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER, AGENCY}, write=True)
-
-
-def employer_side_q(scope: Scope) -> Q:
-    """Placements the user acts on as the need's employer (an employer answers no offer of its own)."""
-    return Q(skill_need__employer__in=scope.org_ids(EMPLOYER, write=True))
 
 
 class PlacementQuerySet(RestrictedQuerySet):

@@ -14,6 +14,19 @@ from .choices import ACCEPTED_PLACEMENT_STATUSES, ANSWERS
 from .choices import PlacementStatus as P
 from .models import FollowUp, MigrationCase, Placement
 
+ONLY_THE_CANDIDATES_SIDE = (
+    "Only the candidate's training centre, or an agency of the partnership, accepts or declines an offer."
+)
+
+
+def _save_within_positions(placement: Placement) -> Placement:
+    """Validate and save under the position rule; the caller holds the lock on the skill need's row."""
+    placement.full_clean()
+    if errors := placement.position_errors():
+        raise Refused(errors)
+    placement.save()
+    return placement
+
 
 def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> None:
     """Only the candidate's side answers an offer: accepting reveals who the worker is to the employer, so an
@@ -22,9 +35,7 @@ def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> N
         return
     status, accepted_on = was
     if (placement.status != status and placement.status in ANSWERS) or placement.accepted_on != accepted_on:
-        raise PermissionDenied(
-            "Only the candidate's training centre, or an agency of the partnership, accepts or declines an offer."
-        )
+        raise PermissionDenied(ONLY_THE_CANDIDATES_SIDE)
     if placement.status in (P.STARTED, P.ENDED) and status not in ACCEPTED_PLACEMENT_STATUSES:
         raise Refused({"status": "The candidate's side has not accepted this offer: it cannot start yet."})
 
@@ -39,11 +50,7 @@ def placement_create(
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
     if user is not None and (placement.status != P.OFFERED or placement.accepted_on):
         raise Refused({"status": "A new placement is an offer; the candidate's side accepts or declines it."})
-    placement.full_clean()
-    if errors := placement.position_errors():
-        raise Refused(errors)
-    placement.save()
-    return placement
+    return _save_within_positions(placement)
 
 
 @transaction.atomic
@@ -55,11 +62,7 @@ def placement_update(*, placement: Placement, user=None, **fields) -> Placement:
     for name, value in fields.items():
         setattr(placement, name, value)
     _check_answer(placement, was, user)
-    placement.full_clean()
-    if errors := placement.position_errors():
-        raise Refused(errors)
-    placement.save()
-    return placement
+    return _save_within_positions(placement)
 
 
 @transaction.atomic
@@ -85,13 +88,12 @@ def refuse_track_change_with_placement(enrollment: Enrollment) -> None:
 
 
 def export_journey(trainee, user) -> tuple[str, list[dict]]:
-    """A person's placements, with their journeys and follow-up surveys, as `user` may see them (for an export)."""
-    placements = Placement.objects.visible_to(user).filter(enrollment__trainee=trainee)
-    rows = []
-    for placement in placements.values():
-        placement["migration_cases"] = list(MigrationCase.objects.filter(placement_id=placement["id"]).values())
-        rows.append(placement)
-    return "placements", rows
+    """A person's placements, each with its journeys, as `user` may see them (for an export)."""
+    placements = list(Placement.objects.visible_to(user).filter(enrollment__trainee=trainee).values())
+    cases: dict[int, list[dict]] = {}
+    for case in MigrationCase.objects.visible_to(user).filter(placement__in=[p["id"] for p in placements]).values():
+        cases.setdefault(case["placement_id"], []).append(case)
+    return "placements", [placement | {"migration_cases": cases.get(placement["id"], [])} for placement in placements]
 
 
 def export_follow_ups(trainee, user) -> tuple[str, list[dict]]:
@@ -108,9 +110,12 @@ def register_with_training() -> None:
 
 
 @transaction.atomic
-def placement_answer(*, placement: Placement, accept: bool, on: date) -> Placement:
+def placement_answer(*, placement: Placement, accept: bool, on: date, user=None) -> Placement:
     """The candidate's side accepts or declines an offer (an accepted one may still be declined). Accepting takes
-    the position under the skill need's lock, and from then on the employer may see who the worker is."""
+    the position under the skill need's lock, and from then on the employer may see who the worker is. With
+    `user`, only the candidate's side answers (403 otherwise)."""
+    if user is not None and not Placement.objects.answerable_by(user).filter(pk=placement.pk).exists():
+        raise PermissionDenied(ONLY_THE_CANDIDATES_SIDE)
     SkillNeed.objects.select_for_update().get(pk=placement.skill_need_id)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     allowed = (P.OFFERED,) if accept else (P.OFFERED, P.ACCEPTED)
@@ -119,8 +124,4 @@ def placement_answer(*, placement: Placement, accept: bool, on: date) -> Placeme
     placement.status = P.ACCEPTED if accept else P.DECLINED
     if accept:
         placement.accepted_on = on
-    placement.full_clean()
-    if errors := placement.position_errors():
-        raise Refused(errors)
-    placement.save()
-    return placement
+    return _save_within_positions(placement)

@@ -86,6 +86,11 @@ class TraineeQuerySet(RestrictedQuerySet):
     def visible_q(self, scope):
         return self._kept_by(scope, write=False) | Q(nationality__in=scope.countries())
 
+    def exportable_by(self, user) -> "TraineeQuerySet":
+        """People whose data the user may export on their request: those an organisation the user administers
+        may see (staff: everyone)."""
+        return self._restrict(user, lambda scope: self.visible_rule(scope.as_admin()))
+
     def editable_q(self, scope):
         # Governments oversee but do not keep trainee records; employers never edit them.
         return self._kept_by(scope.without(GOVERNMENT), write=True)

@@ -18,16 +18,22 @@ from .models import Application, Cohort, Enrollment, EnrollmentTrackChange, Pers
 track_change_checks: list[Callable[[Enrollment], None]] = []
 
 
+def _save_within_seats(enrollment: Enrollment, *, takes_seat: bool = True) -> Enrollment:
+    """Validate and save; when the enrollment (newly) takes a seat, under the seat limit of its cohort's track.
+    The caller holds the lock on the cohort row."""
+    enrollment.full_clean()
+    if takes_seat and (errors := enrollment.seat_errors()):
+        raise Refused(errors)
+    enrollment.save()
+    return enrollment
+
+
 @transaction.atomic
 def enrollment_create(*, trainee: Trainee, cohort: Cohort, track: str, enrolled_on: date, **fields) -> Enrollment:
     """Enrol a trainee on a track. The cohort row is locked so two requests cannot both take the last seat."""
     Cohort.objects.select_for_update().get(pk=cohort.pk)
     enrollment = Enrollment(trainee=trainee, cohort=cohort, track=track, enrolled_on=enrolled_on, **fields)
-    enrollment.full_clean()
-    if errors := enrollment.seat_errors():
-        raise Refused(errors)
-    enrollment.save()
-    return enrollment
+    return _save_within_seats(enrollment)
 
 
 @transaction.atomic
@@ -38,12 +44,8 @@ def enrollment_update(*, enrollment: Enrollment, **fields) -> Enrollment:
     was_dropped = enrollment.status == EnrollmentStatus.DROPPED_OUT
     for name, value in fields.items():
         setattr(enrollment, name, value)
-    enrollment.full_clean()
     rejoins = was_dropped and enrollment.status != EnrollmentStatus.DROPPED_OUT
-    if rejoins and (errors := enrollment.seat_errors()):
-        raise Refused(errors)
-    enrollment.save()
-    return enrollment
+    return _save_within_seats(enrollment, takes_seat=rejoins)
 
 
 @transaction.atomic
@@ -61,10 +63,7 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
         enrollment=enrollment, from_track=enrollment.track, to_track=to_track, reason=reason, changed_by=user
     )
     enrollment.track = to_track
-    enrollment.full_clean()
-    if errors := enrollment.seat_errors():
-        raise Refused(errors)
-    enrollment.save()
+    _save_within_seats(enrollment)
     change.save()
     return enrollment
 

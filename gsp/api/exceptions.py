@@ -12,7 +12,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -111,10 +112,6 @@ def api_not_found(request, exception=None):
     """The project's 404 handler: a path under /api/ that names no resource answers in the API's error shape;
     any other path gets the HTML page."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         body = {"status": 404, "code": "not_found", "detail": "No API resource at this path."}
         return JsonResponse(body, status=404)
-    from django.views.defaults import page_not_found
-
     return page_not_found(request, exception)

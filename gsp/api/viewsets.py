@@ -22,14 +22,10 @@ from ..access import actor_prefetch
 from ..idempotency import idempotent
 from .exceptions import translate_exception
 from .history import HistoryRecordSerializer
-from .schema import GSPAutoSchema
 
 
 class RestrictedModelViewSet(viewsets.ModelViewSet):
     """ModelViewSet over a model whose manager is a `RestrictedQuerySet`."""
-
-    #: the OpenAPI schema of its operations, errors included (gsp/api/schema.py)
-    schema = GSPAutoSchema()
 
     #: select_related / prefetch_related applied to every list and detail query (keeps query counts flat)
     select_related: tuple[str, ...] = ()
@@ -37,13 +33,11 @@ class RestrictedModelViewSet(viewsets.ModelViewSet):
 
     def check_permissions(self, request):
         # Throttle before refusing: DRF checks permissions first, so an anonymous flood would only ever meet 401s.
-        self.check_throttles(request)
-        self._throttles_checked = True
+        super().check_throttles(request)
         super().check_permissions(request)
 
     def check_throttles(self, request):
-        if not getattr(self, "_throttles_checked", False):
-            super().check_throttles(request)
+        """Already done, before the permissions (see `check_permissions`)."""
 
     def base_queryset(self):
         return self.queryset.model.objects.all()

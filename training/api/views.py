@@ -89,7 +89,7 @@ class TraineeViewSet(DomainViewSet):
         """Everything recorded about this person that you may see, as JSON, for their request to access their data
         (organisation admins of an organisation that sees the person, and staff)."""
         trainee = self.get_object()
-        if not (request.user.is_staff or scope_of(request.user).admin_org_ids()):
+        if not m.Trainee.objects.exportable_by(request.user).filter(pk=trainee.pk).exists():
             raise PermissionDenied("Only an admin of your organisation exports a person's data.")
         data = trainee_export(trainee=trainee, user=request.user)
         log_access(user=request.user, trainee_ids=[trainee.pk], surface=AccessSurface.EXPORT)
