@@ -6,10 +6,10 @@ from ..models import APIToken
 
 
 class SignedInPersonForWrites(BasePermission):
-    """Who belongs to an organisation, and which tokens exist, is decided by people: a token reads these
-    resources but never writes them (it could otherwise mint a human admin, who mints tokens)."""
+    """Who belongs to an organisation is decided by people: a token reads memberships but never writes them (it
+    could otherwise mint a human admin, who mints tokens). Tokens themselves are guarded in `APITokenViewSet`."""
 
-    message = "A token cannot manage memberships or tokens; sign in as an organisation admin."
+    message = "A token cannot manage memberships; sign in as an organisation admin."
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or not isinstance(getattr(request, "auth", None), APIToken)
