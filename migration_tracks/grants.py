@@ -5,12 +5,13 @@ Registered on training's querysets by `MigrationTracksConfig.ready()`; training 
 from django.db.models import Q
 
 from identity.access import EMPLOYER, Scope
+from training.querysets import EnrollmentPartQuerySet, EnrollmentQuerySet, TraineeQuerySet
+
+from .choices import ACCEPTED_PLACEMENT_STATUSES
+from .models import Placement
 
 
 def _offers(scope: Scope):
-    from .choices import ACCEPTED_PLACEMENT_STATUSES
-    from .models import Placement
-
     return Placement.objects.filter(
         skill_need__employer__in=scope.org_ids(EMPLOYER), status__in=ACCEPTED_PLACEMENT_STATUSES
     )
@@ -29,8 +30,6 @@ def offered_enrollment_parts(scope: Scope) -> Q:
 
 
 def register() -> None:
-    from training.querysets import EnrollmentPartQuerySet, EnrollmentQuerySet, TraineeQuerySet
-
     TraineeQuerySet.grant_visibility(offered_trainees)
     EnrollmentQuerySet.grant_visibility(offered_enrollments)
     EnrollmentPartQuerySet.grant_visibility(offered_enrollment_parts)

@@ -5,13 +5,13 @@ Registered on `OrganisationQuerySet` by `PartnershipsConfig.ready()`; identity n
 from django.db.models import Q
 
 from identity.access import GOVERNMENT, Scope
+from identity.querysets import OrganisationQuerySet
 
+from .models import PartnershipParty
 from .querysets import visible_partnerships
 
 
 def partnership_organisations(scope: Scope) -> Q:
-    from .models import PartnershipParty
-
     partners = PartnershipParty.objects.filter(partnership__in=visible_partnerships(scope)).values("organisation_id")
     governed = visible_partnerships(scope, kinds={GOVERNMENT})
     return (
@@ -22,6 +22,4 @@ def partnership_organisations(scope: Scope) -> Q:
 
 
 def register() -> None:
-    from identity.querysets import OrganisationQuerySet
-
     OrganisationQuerySet.grant_visibility(partnership_organisations)
