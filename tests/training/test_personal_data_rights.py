@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from identity.models import Membership
 from migration_tracks.models import Placement
 from reports.views import track_counts
 from tests.api_helpers import client_for, employer_in, error_of, member_of, tables_containing
@@ -164,3 +165,9 @@ def test_erasure_is_recorded_in_the_history_with_its_reason(person, staff):
     trainee_erase(trainee=person, user=staff)
     newest = person.history.first()
     assert newest.history_change_reason == "Personal data erased at the person's request"
+
+
+def test_an_admin_of_another_organisation_does_not_export_what_they_see_as_an_editor(person, centre):
+    user = member_of(centre.organisation, "editor")  # sees the person through the centre, as an editor
+    Membership.objects.create(user=user, organisation=employer_in("GB"), role="admin")
+    error_of(client_for(user).get(f"/api/v1/trainees/{person.pk}/export/"), 403, "permission_denied")
