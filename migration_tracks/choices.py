@@ -21,7 +21,8 @@ ANSWERS = (PlacementStatus.ACCEPTED, PlacementStatus.DECLINED)
 
 
 class MigrationStage(models.TextChoices):
-    """Stages of an away-track journey, in the order they happen. A refused visa ends the case."""
+    """Stages of an away-track journey, in the order they happen. A refused visa ends the case; so does a return
+    to the origin (possible from departure on), which triggers return and reintegration costs."""
 
     JOB_OFFER = "job_offer", _("Job offer")
     VISA_APPLIED = "visa_applied", _("Visa applied")
@@ -31,6 +32,7 @@ class MigrationStage(models.TextChoices):
     DEPARTED = "departed", _("Departed")
     ARRIVED = "arrived", _("Arrived")
     RECOGNISED = "recognised", _("Qualification recognised")
+    RETURNED = "returned", _("Returned to the origin country")
 
 
 STAGE_ORDER = {
@@ -42,6 +44,10 @@ STAGE_ORDER = {
     MigrationStage.DEPARTED: 5,
     MigrationStage.ARRIVED: 6,
     MigrationStage.RECOGNISED: 7,
+    MigrationStage.RETURNED: 8,
 }
+# Stages where a journey is over: a refused visa, the qualification recognised (a worker may still return later),
+# or the worker back in the origin.
+CLOSED_STAGES = (MigrationStage.VISA_REFUSED, MigrationStage.RECOGNISED, MigrationStage.RETURNED)
 
 FOLLOW_UP_MONTHS = ((6, _("6 months")), (12, _("12 months")), (24, _("24 months")))

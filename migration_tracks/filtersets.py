@@ -12,7 +12,7 @@ from gsp.api.filters import (
 )
 from partnerships.choices import Track
 
-from .choices import FOLLOW_UP_MONTHS, MigrationStage, PlacementStatus
+from .choices import CLOSED_STAGES, FOLLOW_UP_MONTHS, MigrationStage, PlacementStatus
 from .models import FollowUp, MigrationCase, Placement, RecruitmentFee
 
 
@@ -52,8 +52,7 @@ class MigrationCaseFilterSet(BaseFilterSet):
         fields = ["partnership", "employer", "placement", "stage"]
 
     def by_closed(self, queryset, name, value):
-        final = [MigrationStage.VISA_REFUSED, MigrationStage.RECOGNISED]
-        return queryset.filter(stage__in=final) if value else queryset.exclude(stage__in=final)
+        return queryset.filter(stage__in=CLOSED_STAGES) if value else queryset.exclude(stage__in=CLOSED_STAGES)
 
 
 class RecruitmentFeeFilterSet(BaseFilterSet):

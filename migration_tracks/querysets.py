@@ -29,9 +29,14 @@ def active_placement_q(prefix: str = "") -> Q:
 
 def started_placement_q(on: dt.date | None = None, prefix: str = "") -> Q:
     """A worker placed (DESIGN §3): the placement started on or before `on` (today by default) and was not
-    declined or withdrawn. An offer alone does not count."""
+    declined or withdrawn on or before it. Read from the dates alone, so a later change never alters a past
+    report. An offer alone does not count."""
     on = on or timezone.localdate()
-    return Q(**{path(prefix, "started_on__lte"): on}) & active_placement_q(prefix)
+    return (
+        Q(**{path(prefix, "started_on__lte"): on})
+        & (Q(**{path(prefix, "declined_on__isnull"): True}) | Q(**{path(prefix, "declined_on__gt"): on}))
+        & (Q(**{path(prefix, "withdrawn_on__isnull"): True}) | Q(**{path(prefix, "withdrawn_on__gt"): on}))
+    )
 
 
 def answer_q(scope: Scope) -> Q:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from gsp.errors import Refused
 from partnerships.models import SkillNeed
@@ -61,6 +62,9 @@ def placement_update(*, placement: Placement, user=None, **fields) -> Placement:
     was = Placement.objects.filter(pk=placement.pk).values_list("status", "accepted_on").get()
     for name, value in fields.items():
         setattr(placement, name, value)
+    if placement.status == P.WITHDRAWN and was[0] != P.WITHDRAWN and not placement.withdrawn_on:
+        # A withdrawal records its date, so a later change never alters a past report (DESIGN §3).
+        placement.withdrawn_on = timezone.localdate()
     _check_answer(placement, was, user)
     return _save_within_positions(placement)
 
@@ -124,4 +128,6 @@ def placement_answer(*, placement: Placement, accept: bool, on: date, user=None)
     placement.status = P.ACCEPTED if accept else P.DECLINED
     if accept:
         placement.accepted_on = on
+    else:
+        placement.declined_on = on
     return _save_within_positions(placement)

@@ -46,12 +46,19 @@ class CostCategory(models.TextChoices):
     TRAVEL_VISA = "travel_visa", _("Travel and visa")
     PLACEMENT = "placement", _("Placement")
     RETURN_REINTEGRATION = "return_reintegration", _("Return and reintegration")
+    MANAGEMENT = "management", _("Management (coordination, staffing, monitoring)")
 
     @classmethod
     def for_track(cls, track: str) -> list[str]:
-        """Categories a trainee on `track` can incur: departure costs exist on the away track only."""
+        """Categories whose cost on `track` the cost-sharing table splits: departure costs exist on the away
+        track only; management (partnership-level costs) is split per track too."""
         away_only = {cls.PRE_DEPARTURE, cls.TRAVEL_VISA}
         return [c.value for c in cls if track == Track.AWAY or c not in away_only]
+
+    @classmethod
+    def per_trainee(cls) -> list[str]:
+        """Categories a course prices per trainee: every one but management, which no single trainee incurs."""
+        return [c.value for c in cls if c != cls.MANAGEMENT]
 
 
 class PayerRole(models.TextChoices):
@@ -64,9 +71,17 @@ class PayerRole(models.TextChoices):
 
 
 class SkillNeedStatus(models.TextChoices):
+    """Set by hand. Whether a need is filled is derived from its placements (DESIGN §2), never typed."""
+
     OPEN = "open", _("Open")
-    FILLED = "filled", _("Filled")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class WagePeriod(models.TextChoices):
+    """What a wage amount pays for; reports compare wages per month (a yearly wage ÷ 12)."""
+
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
 
 
 class LanguageLevel(models.TextChoices):

@@ -1,6 +1,7 @@
 """The cost-sharing table as a whole: who pays which share of each category of each track.
 
-One validation serves the model layer (activation, amendments) and, later, the API and the HTML grid.
+One validation serves the model layer (activation, amendments), the API and the HTML grid. A partnership's
+table has versions, each valid from a date; a version is a whole table and is never rewritten.
 """
 
 from collections import defaultdict
@@ -24,6 +25,12 @@ def _share(row) -> Decimal:
 
 def _payer(row) -> str:
     return row["payer_role"] if isinstance(row, Mapping) else row.payer_role
+
+
+def version_in_force(valid_froms: Iterable, on):
+    """The version (its valid-from date) in force on `on`: the latest dated on or before it, or None."""
+    earlier = [d for d in valid_froms if d <= on]
+    return max(earlier) if earlier else None
 
 
 def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:

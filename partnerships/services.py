@@ -41,11 +41,12 @@ def partnership_transition(
     return record
 
 
-def _replace_rules(partnership: Partnership, rows: Iterable[Mapping]) -> list[CostShareRule]:
-    partnership.cost_share_rules.all().delete()
+def _add_version(partnership: Partnership, valid_from, rows: Iterable[Mapping]) -> list[CostShareRule]:
+    """Save `rows` as the version of the table valid from `valid_from` (the caller checked the whole table)."""
     rules = [
         CostShareRule(
             partnership=partnership,
+            valid_from=valid_from,
             track=r["track"],
             category=r["category"],
             payer_role=r["payer_role"],
@@ -58,29 +59,65 @@ def _replace_rules(partnership: Partnership, rows: Iterable[Mapping]) -> list[Co
     return CostShareRule.objects.bulk_create(rules)
 
 
-@transaction.atomic
-def cost_sharing_replace(*, partnership: Partnership, rows: list[Mapping], user=None) -> list[CostShareRule]:
-    """Replace a partnership's whole cost-sharing table. Each track × category present must sum to 100 %.
+def default_valid_from(partnership: Partnership):
+    """Where a first table starts when none is given: the partnership's start, else its first cohort's, else today."""
+    first_cohort = partnership.cohorts.order_by("start_date").values_list("start_date", flat=True).first()
+    candidates = [d for d in (partnership.start_date, first_cohort) if d]
+    return min(candidates) if candidates else timezone.localdate()
 
-    A signed agreement's table changes only through an amendment approved by both governments.
+
+@transaction.atomic
+def cost_sharing_replace(
+    *, partnership: Partnership, rows: list[Mapping], valid_from=None, user=None
+) -> list[CostShareRule]:
+    """Replace a partnership's whole cost-sharing table (before signature it has a single version, valid from
+    `valid_from`: by default the current one's date or `default_valid_from`). Each track × category present must
+    sum to 100 %. A signed agreement's table changes only through an amendment approved by both governments.
     """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if partnership.is_binding:
         raise Refused("This partnership is signed: propose an amendment to change its cost sharing.")
     if errors := table_errors(rows):
         raise ValidationError({"rows": errors})
-    return _replace_rules(partnership, rows)
+    versions = partnership.cost_share_versions()
+    valid_from = valid_from or (versions[0] if versions else default_valid_from(partnership))
+    partnership.cost_share_rules.all().delete()
+    return _add_version(partnership, valid_from, rows)
+
+
+def _effective_date_errors(amendment: Amendment, on) -> dict:
+    """A new version must start after every existing one: versions are added, never rewritten."""
+    if "cost_sharing" not in amendment.changes:
+        return {}
+    latest = (amendment.partnership.cost_share_versions() or [None])[-1]
+    if latest and on <= latest:
+        return {
+            "effective_date": f"The cost-sharing table already has a version from {latest.isoformat()}: "
+            "a new version starts after it."
+        }
+    return {}
 
 
 @transaction.atomic
-def amendment_propose(*, partnership: Partnership, summary: str, changes: dict, user=None) -> Amendment:
+def amendment_propose(
+    *, partnership: Partnership, summary: str, changes: dict, effective_date=None, user=None
+) -> Amendment:
     """Propose a change to a signed partnership's targets or cost sharing."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if not partnership.is_binding:
         raise Refused("Before signature the agreement is edited directly; amendments are for signed ones.")
     number = (partnership.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
-    amendment = Amendment(partnership=partnership, number=number, summary=summary, changes=changes, proposed_by=user)
+    amendment = Amendment(
+        partnership=partnership,
+        number=number,
+        summary=summary,
+        changes=changes,
+        effective_date=effective_date,
+        proposed_by=user,
+    )
     amendment.full_clean()
+    if effective_date and (errors := _effective_date_errors(amendment, effective_date)):
+        raise Refused(errors)
     amendment.save()
     return amendment
 
@@ -117,11 +154,15 @@ def _apply(amendment: Amendment, now) -> None:
     amendment.partnership = partnership
     amendment.snapshot_before = amendment.snapshot()
     changes = amendment.changes
+    effective = amendment.effective_date or timezone.localdate()
+    if errors := _effective_date_errors(amendment, effective):
+        raise Refused(errors)
     for key in ("target_home", "target_away"):
         if key in changes:
             setattr(partnership, key, changes[key])
     partnership.save()
     if "cost_sharing" in changes:
-        _replace_rules(partnership, changes["cost_sharing"])
+        amendment.effective_date = effective
+        _add_version(partnership, effective, changes["cost_sharing"])
     amendment.status = AmendmentStatus.APPLIED
     amendment.applied_at = now

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
+from gsp.money import CurrencyField
 from partnerships.models import Partnership, Programme
 
 from .choices import ReportKind, ReportStatus
@@ -30,9 +31,15 @@ class ReportRun(TimeStampedModel):
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
     )
-    parameters = models.JSONField(default=dict, blank=True, help_text="Filters: cohort, occupation, period.")
+    as_of = event_date(help_text="The report counts what had happened by the end of this day.")
+    currency = CurrencyField(help_text="Reporting currency (ISO 4217).")
+    filters = models.JSONField(
+        default=dict, blank=True, help_text="cohorts (ids), occupation (ISCO-08 code), period_start, period_end."
+    )
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")
+    scheduled = models.BooleanField(default=False, help_text="Requested by the monthly schedule.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_runs"
     )
@@ -63,7 +70,10 @@ class ReportRun(TimeStampedModel):
                 name=check_name("finished_after_started"),
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "kind", "status"])]
+        indexes = [
+            models.Index(fields=["partnership", "kind", "status"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
 
     def __str__(self):
         scope = self.partnership or self.programme
@@ -72,3 +82,31 @@ class ReportRun(TimeStampedModel):
     def clean(self):
         if bool(self.partnership_id) == bool(self.programme_id):
             raise ValidationError("A report covers either one partnership or one programme.")
+
+
+class ReportSchedule(models.Model):
+    """A report requested on a schedule: one row per partnership and kind, read by a single beat entry.
+
+    Schedules are data: the beat task `reports.tasks.request_due_reports` requests every enabled schedule whose
+    `next_due` has come and moves it on by `every_months`. Each active partnership gets both kinds monthly.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="report_schedules")
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    every_months = models.PositiveSmallIntegerField(default=1)
+    next_due = event_date()
+    enabled = models.BooleanField(default=True)
+    last_run = models.ForeignKey(ReportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["partnership", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind"], name=check_name("unique_kind")),
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name=check_name("kind_valid")),
+            models.CheckConstraint(
+                condition=Q(every_months__gte=1, every_months__lte=12), name=check_name("every_months_range")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.partnership} every {self.every_months} month(s)"

@@ -109,7 +109,7 @@ def needs(world):
     ng_gb, ma_be = Partnership.objects.get(pk=world["ng_gb"]), Partnership.objects.get(pk=world["ma_be"])
     rows = [
         ("a", ng_gb, nhs, nurse, "2025-03-01", "open", "B2"),
-        ("b", ng_gb, hospital, associate, "2025-09-01", "filled", ""),
+        ("b", ng_gb, hospital, associate, "2025-09-01", "open", ""),
         ("c", ma_be, agoria, Occupation.objects.get(pk="2512"), "2026-01-01", "withdrawn", "B1"),
     ]
     for label, partnership, employer, occupation, needed_by, status, level in rows:

@@ -26,9 +26,11 @@ class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
         model = Placement
         fields = [
             "id", "enrollment", "skill_need", "track", "status", "offered_on", "accepted_on", "started_on",
-            "ended_on", "wage_amount", "wage_currency", "commitment_months", "repayment_percent", "repayment_months",
+            "ended_on", "declined_on", "withdrawn_on", "wage_amount", "wage_currency", "wage_period",
+            "commitment_months", "repayment_amount", "repayment_currency", "repayment_percent", "repayment_months",
             *TIMESTAMPS,
         ]  # fmt: skip
+        read_only_fields = ["declined_on"]  # recorded by the candidate's side's answer
         # Uniqueness is checked by the model's full_clean, after the enrollment is known to be offerable, so the
         # answer never tells whether an unseen enrollment already has an offer.
         validators = []
@@ -63,11 +65,12 @@ class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
         model = MigrationCase
         fields = [
             "id", "placement", "stage", "is_closed", "job_offer_on", "visa_applied_on", "visa_granted_on",
-            "visa_refused_on", "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "notes", *TIMESTAMPS,
+            "visa_refused_on", "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "returned_on", "notes",
+            *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = [
             "stage", "visa_applied_on", "visa_granted_on", "visa_refused_on", "pre_departure_on", "departed_on",
-            "arrived_on", "recognised_on",
+            "arrived_on", "recognised_on", "returned_on",
         ]  # fmt: skip
 
 

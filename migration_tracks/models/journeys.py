@@ -15,7 +15,7 @@ from reference.models import Country
 from training.choices import EnrollmentStatus
 from training.models import Enrollment
 
-from ..choices import FOLLOW_UP_MONTHS, STAGE_ORDER, MigrationStage
+from ..choices import CLOSED_STAGES, FOLLOW_UP_MONTHS, STAGE_ORDER, MigrationStage
 from ..querysets import FollowUpQuerySet, MigrationCaseQuerySet
 from .placements import Placement
 
@@ -30,6 +30,7 @@ STAGE_DATE_FIELDS = {
     M.DEPARTED: "departed_on",
     M.ARRIVED: "arrived_on",
     M.RECOGNISED: "recognised_on",
+    M.RETURNED: "returned_on",
 }
 _CHAIN = [
     ("visa_applied_on", "job_offer_on"),
@@ -40,6 +41,9 @@ _CHAIN = [
     ("departed_on", "pre_departure_on"),
     ("arrived_on", "departed_on"),
     ("recognised_on", "arrived_on"),
+    ("returned_on", "departed_on"),
+    ("returned_on", "arrived_on"),
+    ("returned_on", "recognised_on"),
 ]
 
 
@@ -59,6 +63,7 @@ class MigrationCase(TimeStampedModel):
     departed_on = event_date(null=True, blank=True)
     arrived_on = event_date(null=True, blank=True)
     recognised_on = event_date(null=True, blank=True)
+    returned_on = event_date(null=True, blank=True, help_text="Back in the origin country.")
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -87,7 +92,7 @@ class MigrationCase(TimeStampedModel):
 
     @property
     def is_closed(self) -> bool:
-        return self.stage in (M.VISA_REFUSED, M.RECOGNISED)
+        return self.stage in CLOSED_STAGES
 
     def clean(self):
         if self.placement_id and self.placement.enrollment.track != Track.AWAY:
@@ -104,6 +109,10 @@ class MigrationCase(TimeStampedModel):
         """Move to a later stage, dated `on`. Stages only move forward; a refused visa ends the case."""
         if self.stage == M.VISA_REFUSED:
             raise Refused({"stage": "The visa was refused: this case is closed."})
+        if self.stage == M.RETURNED:
+            raise Refused({"stage": "The worker has returned: this case is closed."})
+        if stage == M.RETURNED and not self.departed_on:
+            raise Refused({"stage": "Only a worker who departed can return."})
         if STAGE_ORDER[stage] <= STAGE_ORDER[self.stage]:
             raise Refused({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
         if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
-from partnerships.choices import Track
+from partnerships.choices import Track, WagePeriod
 from partnerships.models import SkillNeed
 from training.models import Enrollment
 
@@ -37,9 +37,16 @@ class Placement(TimeStampedModel):
     accepted_on = event_date(null=True, blank=True)
     started_on = event_date(null=True, blank=True)
     ended_on = event_date(null=True, blank=True)
+    declined_on = event_date(null=True, blank=True, help_text="When the candidate's side declined the offer.")
+    withdrawn_on = event_date(null=True, blank=True, help_text="When the offer was withdrawn.")
     wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     wage_currency = CurrencyField(blank=True)
+    wage_period = models.CharField(max_length=10, choices=WagePeriod.choices, default=WagePeriod.MONTH)
     commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    repayment_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="The trainee's share to repay."
+    )
+    repayment_currency = CurrencyField(blank=True)
     repayment_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent of earnings repaid."
     )
@@ -73,6 +80,23 @@ class Placement(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(wage_amount__isnull=True) | (Q(wage_amount__gt=0) & ~Q(wage_currency="")),
                 name=check_name("wage_with_currency"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=P.DECLINED) | Q(declined_on__isnull=False), name=check_name("declined_has_date")
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=P.WITHDRAWN) | Q(withdrawn_on__isnull=False),
+                name=check_name("withdrawn_has_date"),
+            ),
+            models.CheckConstraint(
+                condition=_after("declined_on", "offered_on"), name=check_name("declined_after_offer")
+            ),
+            models.CheckConstraint(
+                condition=_after("withdrawn_on", "offered_on"), name=check_name("withdrawn_after_offer")
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment_amount__isnull=True) | (Q(repayment_amount__gt=0) & ~Q(repayment_currency="")),
+                name=check_name("repayment_with_currency"),
             ),
             models.CheckConstraint(
                 condition=Q(repayment_percent__isnull=True) | Q(repayment_percent__gt=0, repayment_percent__lte=100),
@@ -114,12 +138,20 @@ class Placement(TimeStampedModel):
             errors["started_on"] = "A started placement needs its start date."
         if self.status == P.ENDED and not self.ended_on:
             errors["ended_on"] = "An ended placement needs its end date."
+        if self.status == P.DECLINED and not self.declined_on:
+            errors["declined_on"] = "A declined offer needs the date it was declined."
+        if self.status == P.WITHDRAWN and not self.withdrawn_on:
+            errors["withdrawn_on"] = "A withdrawn offer needs the date it was withdrawn."
+        if self.repayment_amount is not None and not self.repayment_currency:
+            errors["repayment_currency"] = "A repayment amount needs its currency."
         # The same order as the *_after_* constraints, so a form names the field instead of a constraint.
         for later, earlier in (
             ("accepted_on", "offered_on"),
             ("started_on", "offered_on"),
             ("started_on", "accepted_on"),
             ("ended_on", "started_on"),
+            ("declined_on", "offered_on"),
+            ("withdrawn_on", "offered_on"),
         ):
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:

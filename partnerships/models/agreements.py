@@ -16,7 +16,7 @@ from identity.models import Organisation
 from reference.models import Country, HealthSafeguardsList, Occupation, health_occupation_q
 
 from ..choices import AmendmentStatus, CostCategory, PartnershipStatus, PartyRole, PayerRole, Track
-from ..cost_sharing import table_errors
+from ..cost_sharing import table_errors, version_in_force
 from ..querysets import PartnershipPartQuerySet, PartnershipQuerySet, ProgrammeQuerySet
 
 S = PartnershipStatus
@@ -43,6 +43,7 @@ class Programme(TimeStampedModel):
     funder = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="funded_programmes"
     )
+    reporting_currency = CurrencyField(help_text="The currency of the programme's reports (ISO 4217).")
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
@@ -156,8 +157,29 @@ class Partnership(TimeStampedModel):
         )
 
     # --- cost sharing ----------------------------------------------------------------------------------
+    def cost_share_versions(self) -> list:
+        """The valid-from dates of the cost-sharing table's versions, oldest first."""
+        return sorted(set(self.cost_share_rules.values_list("valid_from", flat=True)))
+
+    def cost_share_rules_on(self, on=None):
+        """The rules of the version in force on `on` (today by default), or of the first version if none is yet."""
+        versions = self.cost_share_versions()
+        if not versions:
+            return self.cost_share_rules.none()
+        version = version_in_force(versions, on or timezone.localdate()) or versions[0]
+        return self.cost_share_rules.filter(valid_from=version)
+
     def cost_sharing_errors(self, *, require_complete: bool = True) -> list[str]:
-        return table_errors(self.cost_share_rules.all(), require_complete=require_complete)
+        """Every version must be a whole table; with none at all the table is incomplete."""
+        versions = self.cost_share_versions()
+        if not versions:
+            return table_errors([], require_complete=require_complete)
+        errors = []
+        for version in versions:
+            found = table_errors(self.cost_share_rules.filter(valid_from=version), require_complete=require_complete)
+            prefix = f"version of {version.isoformat()}: " if len(versions) > 1 else ""
+            errors += [prefix + e for e in found]
+        return errors
 
     # --- lifecycle -------------------------------------------------------------------------------------
     def allowed_transitions(self) -> tuple[str, ...]:
@@ -263,13 +285,17 @@ class PartnershipParty(TimeStampedModel):
 
 
 class CostShareRule(TimeStampedModel):
-    """Share (%) of one cost category of one track that one payer role pays.
+    """Share (%) of one cost category of one track that one payer role pays, in the version of the table valid
+    from `valid_from`.
 
-    For each (partnership, track, category) the shares sum to exactly 100 %; that whole-table rule is
-    checked by `partnerships.cost_sharing.table_errors` when the table is saved as a whole.
+    For each (partnership, version, track, category) the shares sum to exactly 100 %; that whole-table rule is
+    checked by `partnerships.cost_sharing.table_errors` when a version is saved as a whole. A version is never
+    rewritten once the agreement is signed: an approved amendment adds a new one from its effective date, so a
+    report splits each cohort's costs with the version in force when the cohort started.
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cost_share_rules")
+    valid_from = event_date(help_text="The first day this version of the table applies (to cohorts starting then).")
     track = models.CharField(max_length=4, choices=Track.choices)
     category = models.CharField(max_length=30, choices=CostCategory.choices)
     payer_role = models.CharField(max_length=30, choices=PayerRole.choices)
@@ -279,10 +305,10 @@ class CostShareRule(TimeStampedModel):
     objects = PartnershipPartQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partnership", "track", "category", "payer_role"]
+        ordering = ["partnership", "valid_from", "track", "category", "payer_role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "track", "category", "payer_role"], name=check_name("unique_payer")
+                fields=["partnership", "valid_from", "track", "category", "payer_role"], name=check_name("unique_payer")
             ),
             models.CheckConstraint(condition=Q(share__gt=0, share__lte=100), name=check_name("share_range")),
             models.CheckConstraint(condition=Q(track__in=Track.values), name=check_name("track_valid")),
@@ -291,7 +317,10 @@ class CostShareRule(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.partnership.code} {self.track}/{self.category}: {self.payer_role} {self.share} %"
+        return (
+            f"{self.partnership.code} from {self.valid_from}: {self.track}/{self.category}: "
+            f"{self.payer_role} {self.share} %"
+        )
 
 
 def _field_errors(model, name: str, value, *, whole: bool = False) -> list[str]:
@@ -323,14 +352,21 @@ class Amendment(TimeStampedModel):
     """A proposed change to a signed partnership's targets or cost-sharing table.
 
     `changes` holds `{"target_home": n, "target_away": n, "cost_sharing": [rows]}` (any subset; a
-    `cost_sharing` list replaces the whole table). It takes effect only when both governments have
-    approved it; `snapshot_before` keeps the agreement as it was, so every version stays readable.
+    `cost_sharing` list is a whole new version of the table, valid from `effective_date`). It takes effect only
+    when both governments have approved it; `snapshot_before` keeps the agreement as it was, and earlier
+    versions of the cost-sharing table stay in force for the cohorts that started under them.
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveIntegerField()
     summary = models.CharField(max_length=300)
     changes = models.JSONField()
+    effective_date = event_date(
+        null=True,
+        blank=True,
+        help_text="The first day the change applies; a new cost-sharing version starts then. Empty: the day both "
+        "governments have approved it.",
+    )
     status = models.CharField(max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -386,7 +422,13 @@ class Amendment(TimeStampedModel):
             "target_home": p.target_home,
             "target_away": p.target_away,
             "cost_sharing": [
-                {"track": r.track, "category": r.category, "payer_role": r.payer_role, "share": str(r.share)}
-                for r in p.cost_share_rules.all()
+                {
+                    "valid_from": r.valid_from.isoformat(),
+                    "track": r.track,
+                    "category": r.category,
+                    "payer_role": r.payer_role,
+                    "share": str(r.share),
+                }
+                for r in p.cost_share_rules_on(self.effective_date)
             ],
         }

@@ -11,7 +11,7 @@ from identity.choices import OrganisationKind
 from identity.models import Organisation
 from reference.models import Country, Occupation
 
-from ..choices import LanguageLevel, SkillNeedStatus, Track
+from ..choices import LanguageLevel, SkillNeedStatus, Track, WagePeriod
 from ..querysets import SkillNeedQuerySet
 from .agreements import Partnership
 
@@ -31,9 +31,7 @@ class SkillNeed(TimeStampedModel):
     language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
     wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     wage_currency = CurrencyField(blank=True)
-    wage_period = models.CharField(
-        max_length=10, choices=[("month", "per month"), ("year", "per year")], default="month"
-    )
+    wage_period = models.CharField(max_length=10, choices=WagePeriod.choices, default=WagePeriod.MONTH)
     needed_by = event_date(null=True, blank=True)
     status = models.CharField(max_length=10, choices=SkillNeedStatus.choices, default=SkillNeedStatus.OPEN)
     description = models.TextField(blank=True)

@@ -46,11 +46,12 @@ class TrainingCentreSerializer(DomainSerializer):
 
 
 class CourseCostSerializer(serializers.ModelSerializer):
-    """A cost line: amount per trainee in a category, for both tracks or one."""
+    """A cost line: amount per trainee in a category, for both tracks or one, valid from a date (a later line of
+    the same category is a new price for cohorts starting from then on)."""
 
     class Meta:
         model = CourseCost
-        fields = ["category", "applies_to", "amount", "currency"]
+        fields = ["category", "applies_to", "valid_from", "amount", "currency"]
 
 
 def course_costs_replace(course: Course, lines: list[dict]) -> None:

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name
+from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 from identity.choices import OrganisationKind
 from identity.models import Organisation
@@ -73,10 +73,16 @@ class Course(TimeStampedModel):
 
 
 class CourseCost(TimeStampedModel):
-    """A cost line of a course: amount per trainee in one category, for one or both tracks."""
+    """A cost line of a course: amount per trainee in one category, for one or both tracks, from a date.
+
+    Prices change (inflation, a new contract): a new price is a new line valid from a later date, and a cohort is
+    costed with the lines in force at its start — per category, those with the latest `valid_from` on or before
+    it (a category's `both`/`home`/`away` lines change together).
+    """
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
-    category = models.CharField(max_length=30, choices=CostCategory.choices)
+    category = models.CharField(max_length=30, choices=[(c, CostCategory(c).label) for c in CostCategory.per_trainee()])
+    valid_from = event_date(help_text="The first cohort start this price applies to.")
     applies_to = models.CharField(max_length=4, choices=TrackScope.choices, default=TrackScope.BOTH)
     amount = money_field(help_text="Per trainee.")
     currency = CurrencyField()
@@ -85,16 +91,22 @@ class CourseCost(TimeStampedModel):
     objects = CourseCostQuerySet.as_manager()
 
     class Meta:
-        ordering = ["course", "category", "applies_to"]
+        ordering = ["course", "category", "valid_from", "applies_to"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "category", "applies_to"], name=check_name("unique_line")),
+            models.UniqueConstraint(
+                fields=["course", "category", "valid_from", "applies_to"], name=check_name("unique_line")
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name=check_name("amount_not_negative")),
-            models.CheckConstraint(condition=Q(category__in=CostCategory.values), name=check_name("category_valid")),
+            models.CheckConstraint(
+                condition=Q(category__in=CostCategory.per_trainee()), name=check_name("category_valid")
+            ),
             models.CheckConstraint(condition=Q(applies_to__in=TrackScope.values), name=check_name("scope_valid")),
         ]
 
     def __str__(self):
-        return f"{self.course}: {self.category} {self.amount} {self.currency} ({self.applies_to})"
+        return (
+            f"{self.course}: {self.category} {self.amount} {self.currency} ({self.applies_to}) from {self.valid_from}"
+        )
 
     def clean(self):
         away_only = {CostCategory.PRE_DEPARTURE, CostCategory.TRAVEL_VISA}
@@ -102,7 +114,9 @@ class CourseCost(TimeStampedModel):
             raise ValidationError({"applies_to": "Departure costs apply to the away track only."})
         if not self.course_id:
             return
-        overlap = CourseCost.objects.filter(course_id=self.course_id, category=self.category).exclude(pk=self.pk)
+        overlap = CourseCost.objects.filter(
+            course_id=self.course_id, category=self.category, valid_from=self.valid_from
+        ).exclude(pk=self.pk)
         scopes = set(overlap.values_list("applies_to", flat=True))
         if (self.applies_to == TrackScope.BOTH and scopes) or TrackScope.BOTH in scopes:
             raise ValidationError({"applies_to": "A category costs either both tracks once or each track separately."})

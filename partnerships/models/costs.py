@@ -1,0 +1,43 @@
+"""Costs of running a partnership that no single trainee incurs."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from gsp.models import TimeStampedModel, check_name, event_date
+from gsp.money import CurrencyField, money_field
+
+from ..choices import CostCategory
+from ..querysets import PartnershipPartQuerySet
+from .agreements import Partnership
+
+
+class PartnershipCost(TimeStampedModel):
+    """A management cost of the partnership (coordination, staffing, monitoring and evaluation).
+
+    Reports convert it at the rate of the day it was incurred, split it with the `management` rules of the
+    cost-sharing version in force that day, and allocate it to the tracks pro rata to enrollments (DESIGN §3).
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="partnership_costs")
+    category = models.CharField(
+        max_length=30, choices=[(CostCategory.MANAGEMENT.value, CostCategory.MANAGEMENT.label)], default="management"
+    )
+    amount = money_field()
+    currency = CurrencyField()
+    incurred_on = event_date()
+    description = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    objects = PartnershipPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "-incurred_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name=check_name("amount_positive")),
+            models.CheckConstraint(condition=Q(category=CostCategory.MANAGEMENT), name=check_name("category_valid")),
+        ]
+        indexes = [models.Index(fields=["partnership", "incurred_on"])]
+
+    def __str__(self):
+        return f"{self.partnership.code} {self.description}: {self.amount} {self.currency} on {self.incurred_on}"
