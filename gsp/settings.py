@@ -175,8 +175,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("GSP_MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (report CSV/XLSX) live outside MEDIA_ROOT and have no URL: they are served only by views that
+# check who asks. Workers and web processes must share this directory (a volume, or S3-like storage) to scale out.
+PRIVATE_ROOT = Path(os.environ.get("GSP_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("GSP_MANIFEST_STATIC", default=True)
@@ -246,7 +253,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-keys": {"task": "gsp.purge_idempotency_keys", "schedule": 3600.0},
+    # One entry reads the report schedules from the database (rows, not code) and requests what is due.
+    "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
+    "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
 }
+
+# --- reports -------------------------------------------------------------------------------------------------
+# A report's hard time limit (seconds); the soft limit lets it record why it stopped. A run still "running" this
+# long plus the grace after it started is marked failed by the sweep; a run is given up after this many starts.
+GSP_REPORT_TIME_LIMIT = int(os.environ.get("GSP_REPORT_TIME_LIMIT", "600"))
+GSP_REPORT_SOFT_TIME_LIMIT = GSP_REPORT_TIME_LIMIT - 30
+GSP_REPORT_SWEEP_GRACE = 120
+GSP_REPORT_MAX_ATTEMPTS = 3
 
 # --- REST framework --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
