@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from reports.models import ReportRun
+from reports.models import ReportRun, ReportSchedule
 from tests.partnerships.factories import PartnershipFactory
 
 
@@ -19,3 +19,12 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
     as_of = dt.date(2025, 6, 30)
     currency = "GBP"
     request_key = factory.Sequence(lambda n: f"factory-{n}")
+
+
+class ReportScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSchedule
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = "cost_sharing"
+    next_due = dt.date(2025, 7, 1)
