@@ -381,7 +381,9 @@ def _enrollments(w: World, known_on):
         enrollment.dropped_on = known(dropped, known_on)
         enrollment.certified_on = known(certified, known_on)
         enrollment.certified = bool(enrollment.certified_on)
-        enrollment.status = "completed" if enrollment.completed_on else "dropped_out" if enrollment.dropped_on else "enrolled"
+        enrollment.status = (
+            "completed" if enrollment.completed_on else "dropped_out" if enrollment.dropped_on else "enrolled"
+        )
         if key in changes:
             enrollment.track = changes[key][0]
         w.enrollments[key] = save(enrollment)
@@ -425,4 +427,3 @@ def _journeys(w: World, known_on):
             setattr(case, name, known(value, known_on))
         case.stage = by_field[[name for name in JOURNEY_FIELDS if getattr(case, name)][-1]]
         save(case)
-
