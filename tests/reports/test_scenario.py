@@ -28,9 +28,8 @@ the start; only EUR→MAD is recorded before 2025, so 1 MAD = 1 ÷ rate):
      language      4,000.00 × 0.08 = 320.00 away            travel_visa 7,000.00 × 0.08 = 560.00 away
      placement 610.00 EUR away
 
-  Shares (%)          version 2023-01-01 (C1, C2)     version 2024-06-01 (C3)
-     home training    DG 50, OG 40, OE 10               DG 50, OG 30, OE 10, TR 10   (instruction, language,
-                                                                                      assessment)
+  Shares (%)          version 2023-01-01 (C1, C2)     version 2024-06-01 (C3)   training: instr., lang., assess.
+     home training    DG 50, OG 40, OE 10               DG 50, OG 30, OE 10, TR 10
      home placement   OE 100                            OE 100
      away training    DG 70, DE 30                      DG 62.5, DE 37.5
      away travel_visa DE 100                            DG 25, DE 75
@@ -186,8 +185,12 @@ def cohort_keys(w: World, key: str) -> tuple:
 
 
 def centre_keys(w: World, key: str) -> tuple:
+    """A centre's row may be keyed by the centre's id, its organisation's id (unless that is another centre's id) or
+    its name."""
     centre = w.centres[key]
-    return (centre.pk, centre.organisation_id, centre.organisation.name)
+    others = {c.pk for c in w.centres.values() if c != centre}
+    by_organisation = () if centre.organisation_id in others else (centre.organisation_id,)
+    return (centre.pk, centre.organisation.name, *by_organisation)
 
 
 def employer(w: World, role: str, key: str, placements: int, amount: str) -> tuple:
