@@ -206,6 +206,7 @@ def need(w: World, key: str, track: str, positions: int, filled: int) -> tuple:
         "occupation_title": n.occupation.title,
         "country": n.country_id,
         "track": track,
+        "status": n.status,
         "positions": positions,
         "filled": filled,
     }
