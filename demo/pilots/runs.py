@@ -7,11 +7,11 @@ login already requested for the same scope and date is left as it is, so a secon
 """
 
 from django.contrib.auth import get_user_model
-from reports.services import report_request
 
 from partnerships.models import Partnership, Programme
 from reports.choices import ReportKind
 from reports.models import ReportRun
+from reports.services import report_request
 
 from . import palim
 from .base import AS_OF
