@@ -34,8 +34,10 @@ def report_queue(redis_url):  # noqa: F811
     eager, routes = app.conf.task_always_eager, app.conf.task_routes
     app.conf.task_always_eager = False
     app.conf.task_routes = {"reports.compute_report": {"queue": queue}}
+    app.amqp.flush_routes()  # the router caches its table: without this, a second test would send to the first queue
     yield queue
     app.conf.task_always_eager, app.conf.task_routes = eager, routes
+    app.amqp.flush_routes()
 
 
 def wait_for(run, condition, timeout=60.0):
