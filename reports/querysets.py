@@ -14,11 +14,11 @@ REPORT_KINDS = {GOVERNMENT, DONOR}
 
 def reportable_partnerships(user):
     """Partnerships `user` may request reports on (and whose data a programme report of theirs reads)."""
-    return apps.get_model("partnerships", "Partnership").objects._restrict(user, _partnership_rule)
+    return apps.get_model("partnerships", "Partnership").objects.all()._restrict(user, _partnership_rule)
 
 
 def reportable_programmes(user):
-    return apps.get_model("partnerships", "Programme").objects._restrict(user, _programme_rule)
+    return apps.get_model("partnerships", "Programme").objects.all()._restrict(user, _programme_rule)
 
 
 def _partnership_rule(scope):

@@ -1,5 +1,7 @@
 """factory_boy factories of the reports app."""
 
+import datetime as dt
+
 import factory
 
 from reports.models import ReportRun
@@ -12,3 +14,7 @@ class ReportRunFactory(factory.django.DjangoModelFactory):
 
     kind = "cost_sharing"
     partnership = factory.SubFactory(PartnershipFactory)
+    as_of = dt.date(2024, 12, 31)
+    currency = "GBP"
+    # One live run per request key: factory runs are distinct requests.
+    request_key = factory.Sequence(lambda n: f"factory-request-{n}")
