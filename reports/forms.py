@@ -98,6 +98,14 @@ class ReportRequestForm(forms.Form):
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            # The service refuses it too; said here in the reader's words and language.
+            self.add_error("period_end", _("The end of the period is before its start."))
+        return data
+
     def filters(self) -> dict:
         data = self.cleaned_data
         return {

@@ -117,7 +117,7 @@ def reportrun_progress(request, pk: int):
     run = get_object_or_404(ReportRun.objects.visible_to(request.user), pk=pk)
     if not run.is_live:
         return _refresh()
-    return render(request, "reports/_progress.html", {"run": run})
+    return render(request, "reports/_progress.html", {"run": run, "polled": True})
 
 
 def _refresh() -> HttpResponse:

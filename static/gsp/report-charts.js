@@ -57,6 +57,7 @@
           data: set.data,
           backgroundColor: colours[set.colour % colours.length],
           borderWidth: 0,
+          maxBarThickness: 48,
         })),
       },
       options: {

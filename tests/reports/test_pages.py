@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reports.exports import write_files
+from reports.forms import ReportRequestForm
 from reports.models import ReportRun
 from tests.api_helpers import government, member_of
 from tests.gsp.test_security_headers import INLINE_SCRIPT
@@ -233,7 +235,7 @@ def test_the_same_request_while_it_is_computed_opens_the_run_already_there(clien
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"period_start": "2024-06-30", "period_end": "2024-01-01"}, "period_end", "period_end is before period_start"),
+        ({"period_start": "2024-06-30", "period_end": "2024-01-01"}, "period_end", "end of the period is before"),
         ({"currency": "euro"}, "currency", "at most 3 characters"),
         ({"as_of": "1900-01-01"}, "as_of", "greater than or equal to 1950-01-01"),
         ({"as_of": "31/12/2024"}, "as_of", "Enter a valid date"),
@@ -264,6 +266,24 @@ def test_a_wrong_request_shows_its_error_beside_the_field_with_the_input_kept(
             assert f'value="{value}"' in html
 
 
+def test_the_service_s_errors_go_beside_the_field_they_name(partnership):
+    form = ReportRequestForm({"kind": "placement", "as_of": "2024-12-31", "currency": "GBP"}, partnership=partnership)
+    assert form.is_valid()
+
+    form.add_service_errors(
+        ValidationError({"filters": "period_end is before period_start.", "as_of": "Too early.", "request": "Odd."})
+    )
+    form.add_service_errors(ValidationError({"filters": "No cohort 7 in this report's partnerships."}))
+    form.add_service_errors(ValidationError("Refused."))
+
+    assert form.errors == {
+        "period_end": ["period_end is before period_start."],
+        "as_of": ["Too early."],
+        "__all__": ["Odd.", "Refused."],
+        "cohorts": ["No cohort 7 in this report's partnerships."],
+    }
+
+
 # --- the run page while it computes, then finished -------------------------------------------------------------
 
 
@@ -291,6 +311,13 @@ def test_the_progress_partial_shows_the_progress_then_reloads_the_page_when_fini
     assert "no-cache" in running["Cache-Control"]
     assert "<html" not in running.content.decode()  # a fragment, swapped in place
     assert 'hx-trigger="every 2s"' in running.content.decode()  # and it keeps polling
+    # It also brings the status up to date, and takes the cancel button away (the run started).
+    oob = re.search(
+        r'<span class="fs-5" id="report-status" hx-swap-oob="true">.*?</span>\s*</span>', running.content.decode(), re.S
+    )
+    assert oob and "Running" in oob.group(0)
+    assert '<div id="report-cancel" hx-swap-oob="true">' in running.content.decode()
+    assert "cancel-report" not in running.content.decode()
     assert f'action="/reports/{run.pk}/cancel/"' not in client.get(f"/reports/{run.pk}/").content.decode()
 
     ReportRun.objects.filter(pk=run.pk).update(status="done", progress=100, result={}, finished_at=timezone.now())
@@ -470,3 +497,21 @@ def test_the_reports_page_makes_as_many_queries_for_20_runs_as_for_2(client, par
 
     assert two == twenty
     assert client.get(url).content.decode().count('href="/reports/') >= 20
+
+
+def test_the_reports_index_makes_as_many_queries_for_20_partnerships_as_for_2(client, users):
+    signed_in(client, users["staff"])
+    client.get("/reports/")
+    before = ReportRun.objects.count()
+
+    def add(n):
+        for _ in range(n):
+            done_run(PartnershipFactory())
+
+    add(1)  # the fixture's partnership is the second
+    two = queries_of(client, "/reports/")
+    add(18)
+    twenty = queries_of(client, "/reports/")
+
+    assert ReportRun.objects.count() - before == 19
+    assert two == twenty
