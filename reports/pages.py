@@ -8,6 +8,7 @@ Who may see what is decided once: `reportable_partnerships(user)` for the partne
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -110,13 +111,14 @@ def render_run(request, run: ReportRun, *, status: int = 200, error: str = ""):
 @require_GET
 def reportrun_progress(request, pk: int):
     """The progress bar that the run page polls (htmx). Once the run is finished, it tells htmx to reload the page,
-    which then shows the result or the error."""
+    which then shows the result or the error (opened directly, it leads to the run's page)."""
+    polled = request.headers.get("HX-Request") == "true"
     if not request.user.is_authenticated:
         # Signed out meanwhile: reloading the page leads to the login form.
-        return _refresh()
+        return _refresh() if polled else redirect_to_login(request.get_full_path())
     run = get_object_or_404(ReportRun.objects.visible_to(request.user), pk=pk)
     if not run.is_live:
-        return _refresh()
+        return _refresh() if polled else redirect("reports:reportrun_detail", pk=run.pk)
     return render(request, "reports/_progress.html", {"run": run, "polled": True})
 
 

@@ -116,6 +116,9 @@ def test_a_ministry_official_requests_a_report_and_watches_it_finish(live_server
         page.evaluate("window.__samePage = true")
         page.wait_for_selector('#report-progress-bar:is([value="30"], [value="70"])', timeout=15_000)
         assert page.evaluate("window.__samePage") is True
+        # The status badge followed, and the cancel button went away: a run that started is kept.
+        assert page.text_content("#report-status").strip() == "Running"
+        assert not page.is_visible("#cancel-report")
         # Once done, the partial has the page reload and show the result.
         page.wait_for_selector("#report-summary", timeout=20_000)
         page.wait_for_selector("#chart-cost-by-payer[data-drawn]", timeout=10_000)

@@ -166,6 +166,7 @@ def test_anonymous_users_are_sent_to_log_in(client, partnership, cohort):
     # The polled partial has the page reload itself, which then leads to the login form.
     progress = client.get(urls["progress"], headers={"HX-Request": "true"})
     assert (progress.status_code, progress["HX-Refresh"]) == (204, "true")
+    assert client.get(urls["progress"])["Location"] == f"/accounts/login/?next={urls['progress']}"
 
 
 def test_the_navigation_and_the_index_lead_to_the_partnership_s_reports(client, partnership, users):
@@ -310,6 +311,7 @@ def test_the_progress_partial_shows_the_progress_then_reloads_the_page_when_fini
     assert 'value="40"' in running.content.decode() and "40 % done" in text_of(running)
     assert "no-cache" in running["Cache-Control"]
     assert "<html" not in running.content.decode()  # a fragment, swapped in place
+    assert "#}" not in running.content.decode() and "comment" not in running.content.decode()
     assert 'hx-trigger="every 2s"' in running.content.decode()  # and it keeps polling
     # It also brings the status up to date, and takes the cancel button away (the run started).
     oob = re.search(
@@ -323,6 +325,8 @@ def test_the_progress_partial_shows_the_progress_then_reloads_the_page_when_fini
     ReportRun.objects.filter(pk=run.pk).update(status="done", progress=100, result={}, finished_at=timezone.now())
     done = client.get(url, headers={"HX-Request": "true"})
     assert (done.status_code, done["HX-Refresh"]) == (204, "true")
+    # Opened directly (not by htmx), it leads to the run's page.
+    assert client.get(url)["Location"] == f"/reports/{run.pk}/"
 
 
 def test_a_finished_cost_sharing_report_shows_its_figures_in_their_currency(client, partnership, users):
