@@ -34,10 +34,17 @@ def report_queue(redis_url):  # noqa: F811
     eager, routes = app.conf.task_always_eager, app.conf.task_routes
     app.conf.task_always_eager = False
     app.conf.task_routes = {"reports.compute_report": {"queue": queue}}
-    app.amqp.flush_routes()  # the router caches its table: without this, a second test would send to the first queue
+    reset_router()
     yield queue
     app.conf.task_always_eager, app.conf.task_routes = eager, routes
+    reset_router()
+
+
+def reset_router():
+    """Celery builds its router once, from the routes of that moment: rebuild it, or a second test would send its
+    task to the first test's queue."""
     app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
 
 
 def wait_for(run, condition, timeout=60.0):
