@@ -181,10 +181,7 @@ MEDIA_ROOT = Path(os.environ.get("GSP_MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_ROOT = Path(os.environ.get("GSP_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
-    },
+    "private": {"BACKEND": "gsp.storage.PrivateStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("GSP_MANIFEST_STATIC", default=True)

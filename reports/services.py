@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gsp.errors import Refused
 from partnerships.models import Partnership, Programme
@@ -28,27 +29,34 @@ def clean_filters(filters: dict | None, partnerships) -> dict:
     that the same request always has the same key. Raises ValidationError with the field's problem."""
     filters = dict(filters or {})
     if unknown := sorted(set(filters) - set(FILTER_KEYS)):
-        raise ValidationError({"filters": f"Unknown filters: {', '.join(unknown)}. Use {', '.join(FILTER_KEYS)}."})
+        raise ValidationError(
+            {
+                "filters": _("Unknown filters: %(unknown)s. Use %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(FILTER_KEYS)}
+            }
+        )
     clean: dict = {}
     if cohorts := filters.get("cohorts"):
         if not isinstance(cohorts, list) or not all(isinstance(c, int) and not isinstance(c, bool) for c in cohorts):
-            raise ValidationError({"filters": "cohorts is a list of cohort ids."})
+            raise ValidationError({"filters": _("cohorts is a list of cohort ids.")})
         found = set(Cohort.objects.filter(pk__in=cohorts, partnership__in=partnerships).values_list("pk", flat=True))
         if missing := sorted(set(cohorts) - found):
-            raise ValidationError({"filters": f"No cohort {missing[0]} in this report's partnerships."})
+            raise ValidationError(
+                {"filters": _("No cohort %(id)s in this report's partnerships.") % {"id": missing[0]}}
+            )
         clean["cohorts"] = sorted(found)
     if occupation := filters.get("occupation"):
         if not isinstance(occupation, str) or not Occupation.objects.filter(pk=occupation).exists():
-            raise ValidationError({"filters": "occupation is an ISCO-08 code."})
+            raise ValidationError({"filters": _("occupation is an ISCO-08 code.")})
         clean["occupation"] = occupation
     for key in ("period_start", "period_end"):
         if value := filters.get(key):
             try:
                 clean[key] = (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).isoformat()
             except ValueError:
-                raise ValidationError({"filters": f"{key} is a date (YYYY-MM-DD)."}) from None
+                raise ValidationError({"filters": _("%(key)s is a date (YYYY-MM-DD).") % {"key": key}}) from None
     if clean.get("period_start") and clean.get("period_end") and clean["period_end"] < clean["period_start"]:
-        raise ValidationError({"filters": "period_end is before period_start."})
+        raise ValidationError({"filters": _("period_end is before period_start.")})
     return clean
 
 

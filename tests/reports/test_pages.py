@@ -452,7 +452,8 @@ def test_files_are_downloaded_through_the_checked_view_only(client, partnership,
     path = Path(run.csv_file.path)
     assert path.is_relative_to(Path(settings.PRIVATE_ROOT)) and not path.is_relative_to(Path(settings.MEDIA_ROOT))
     assert client.get(f"/{settings.MEDIA_URL}{run.csv_file.name}").status_code == 404
-    assert client.get(run.csv_file.url).status_code == 404
+    with pytest.raises(ValueError, match="no public URL"):
+        run.csv_file.url  # noqa: B018 (the property raises)
     assert settings.MEDIA_URL not in client.get(f"/reports/{run.pk}/").content.decode()
 
 
