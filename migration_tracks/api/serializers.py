@@ -99,16 +99,26 @@ class FollowUpSerializer(DomainSerializer):
 
 
 class SkillNeedSerializer(DomainSerializer):
+    """An employer's need. `positions_taken` counts active placements (offered, accepted, started: what capacity
+    checks count); `positions_filled` placements started by today, not declined or withdrawn; `filled` is derived
+    from them (filled ≥ positions), never typed."""
+
     track = serializers.CharField(read_only=True)
+    positions_taken = serializers.IntegerField(read_only=True)
     positions_filled = serializers.IntegerField(read_only=True)
+    filled = serializers.SerializerMethodField()
 
     class Meta:
         model = SkillNeed
         fields = [
-            "id", "partnership", "employer", "occupation", "country", "positions", "positions_filled", "track",
+            "id", "partnership", "employer", "occupation", "country", "positions", "positions_taken", "positions_filled",
+            "filled", "track",
             "language_level", "wage_amount", "wage_currency", "wage_period", "needed_by", "status", "description",
             *TIMESTAMPS,
         ]  # fmt: skip
+
+    def get_filled(self, need) -> bool:
+        return getattr(need, "positions_filled", 0) >= need.positions
 
 
 class CandidateSerializer(serializers.Serializer):
