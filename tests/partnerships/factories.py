@@ -86,7 +86,9 @@ def cost_sharing_rows(share_split: tuple[tuple[str, str], ...] = ((PayerRole.DES
     ]
 
 
-def complete_cost_sharing(partnership: Partnership, valid_from: dt.date = FIRST_VERSION, **kwargs) -> list[CostShareRule]:
+def complete_cost_sharing(
+    partnership: Partnership, valid_from: dt.date = FIRST_VERSION, **kwargs
+) -> list[CostShareRule]:
     """Save a complete cost-sharing table (see `cost_sharing_rows`) for `partnership`, as the version valid from
     `valid_from`."""
     rows = cost_sharing_rows(**kwargs)

@@ -264,7 +264,10 @@ def test_an_amendment_overtaken_by_a_later_version_is_refused_when_approved(sign
         partnership=signed, summary="From June", changes={"cost_sharing": NEW_TABLE}, effective_date=dt.date(2025, 6, 1)
     )
     early = amendment_propose(
-        partnership=signed, summary="From March", changes={"cost_sharing": NEW_TABLE}, effective_date=dt.date(2025, 3, 1)
+        partnership=signed,
+        summary="From March",
+        changes={"cost_sharing": NEW_TABLE},
+        effective_date=dt.date(2025, 3, 1),
     )
     _approve_both(late)
     amendment_approve(amendment=early, side="origin")

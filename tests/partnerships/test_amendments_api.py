@@ -252,7 +252,9 @@ def test_an_effective_date_not_after_the_latest_version_is_a_409(effective, sign
 
     body = error_of(response, 409, "refused")
     assert body["errors"] == {
-        "effective_date": ["The cost-sharing table already has a version from 2024-01-01: a new version starts after it."]
+        "effective_date": [
+            "The cost-sharing table already has a version from 2024-01-01: a new version starts after it."
+        ]
     }
     assert not Amendment.objects.exists()
 
