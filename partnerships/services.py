@@ -1,6 +1,7 @@
 """Multi-step writes on partnerships: lifecycle transitions, the cost-sharing table as a whole, and amendments."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,10 +60,14 @@ def _add_version(partnership: Partnership, valid_from, rows: Iterable[Mapping]) 
     return CostShareRule.objects.bulk_create(rules)
 
 
-def default_valid_from(partnership: Partnership):
+#: Days from which higher apps need a partnership's table (training: its first cohort's start), added in their
+#: `AppConfig.ready`; each maps a partnership to a date or None. This app cannot see cohorts itself.
+table_needed_from: list[Callable[[Partnership], date | None]] = []
+
+
+def default_valid_from(partnership: Partnership) -> date:
     """Where a first table starts when none is given: the partnership's start, else its first cohort's, else today."""
-    first_cohort = partnership.cohorts.order_by("start_date").values_list("start_date", flat=True).first()
-    candidates = [d for d in (partnership.start_date, first_cohort) if d]
+    candidates = [d for d in (partnership.start_date, *(needed(partnership) for needed in table_needed_from)) if d]
     return min(candidates) if candidates else timezone.localdate()
 
 

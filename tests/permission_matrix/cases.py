@@ -229,6 +229,26 @@ RESOURCES: list[Resource] = [
         actions=frozenset({"list", "retrieve", "create"}),
     ),
     Resource(
+        # Management costs: seen like the partnership (by every party), kept by its governments' editors.
+        "partnership-costs",
+        "partnership_cost:A",
+        {
+            "ministry": "rw-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "amount": "9000.00",
+            "currency": SIDES[s].destination_currency,
+            "incurred_on": "2024-06-30",
+            "description": "Matrix coordination",
+        },
+        update={"description": "Matrix evaluation"},
+    ),
+    Resource(
         # own: the destination employer's need in A. Donors see aggregates only.
         "skill-needs",
         "skill_need:A",
