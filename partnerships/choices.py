@@ -61,6 +61,12 @@ class CostCategory(models.TextChoices):
         return [c.value for c in cls if c != cls.MANAGEMENT]
 
 
+#: The categories a course prices per trainee (CourseCost) and the one of a partnership-level cost (PartnershipCost),
+#: as choices; the API schema names each set (ENUM_NAME_OVERRIDES in settings).
+PER_TRAINEE_COST_CHOICES = [(c, CostCategory(c).label) for c in CostCategory.per_trainee()]
+MANAGEMENT_COST_CHOICES = [(CostCategory.MANAGEMENT.value, CostCategory.MANAGEMENT.label)]
+
+
 class PayerRole(models.TextChoices):
     DESTINATION_GOVERNMENT = "destination_government", _("Destination government")
     DESTINATION_EMPLOYER = "destination_employer", _("Destination employer")

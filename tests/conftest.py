@@ -72,7 +72,7 @@ def world(db, countries):
     nhs, agoria = employer_in("GB", name="NHS Trust", sector="health"), employer_in("BE", name="Agoria")
     school = OrganisationFactory(kind="training_provider", country=country("NG"), name="Lagos Nursing School")
     dfat = OrganisationFactory(kind="donor", country=country("AU"), name="DFAT")
-    aptc, thamm = ProgrammeFactory(code="aptc", funder=dfat), ProgrammeFactory(code="thamm")
+    aptc, thamm = ProgrammeFactory(code="aptc", funder=dfat, reporting_currency="AUD"), ProgrammeFactory(code="thamm")
     ng_gb = PartnershipFactory(code="ng-gb-nursing", title="Nursing")
     ma_be = PartnershipFactory(
         code="ma-be-ict", title="PALIM ICT", origin_country=country("MA"), destination_country=country("BE"),

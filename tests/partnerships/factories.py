@@ -28,6 +28,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"programme-{n}")
     title = factory.Sequence(lambda n: f"Programme {n}")
+    reporting_currency = "EUR"
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):

@@ -167,6 +167,7 @@ RESOURCES: list[Resource] = [
             "code": f"new-programme-{s.lower()}",
             "title": "New programme",
             "funder": w.pk(f"org:donor:{s}"),
+            "reporting_currency": SIDES[s].destination_currency,
         },
         update={"description": "Matrix description"},
         deleted={"own": 409, "other": 409},

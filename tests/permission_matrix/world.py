@@ -174,7 +174,9 @@ def _organisations(w: World, side: str, spec: Side) -> None:
 def _partnerships(w: World, side: str, spec: Side) -> None:
     o = w.objects
     occupation = OccupationFactory(code=spec.occupation, title=spec.occupation_title)
-    programme = ProgrammeFactory(code=f"matrix-programme-{side}", funder=o[f"org:donor:{side}"])
+    programme = ProgrammeFactory(
+        code=f"matrix-programme-{side}", funder=o[f"org:donor:{side}"], reporting_currency=spec.destination_currency
+    )
     common = {"origin_country": country(spec.origin), "destination_country": country(spec.destination)}
     partnership = PartnershipFactory(
         code=f"matrix-{side}",
