@@ -84,6 +84,11 @@ def cost_sharing_replace(
         raise Refused("This partnership is signed: propose an amendment to change its cost sharing.")
     if errors := table_errors(rows):
         raise ValidationError({"rows": errors})
+    if valid_from is not None:
+        try:
+            CostShareRule._meta.get_field("valid_from").clean(valid_from, None)
+        except ValidationError as exc:
+            raise ValidationError({"valid_from": exc.messages}) from exc
     versions = partnership.cost_share_versions()
     valid_from = valid_from or (versions[0] if versions else default_valid_from(partnership))
     partnership.cost_share_rules.all().delete()
