@@ -167,6 +167,7 @@ RESOURCES: list[Resource] = [
             "code": f"new-programme-{s.lower()}",
             "title": "New programme",
             "funder": w.pk(f"org:donor:{s}"),
+            "reporting_currency": SIDES[s].destination_currency,
         },
         update={"description": "Matrix description"},
         deleted={"own": 409, "other": 409},
@@ -227,6 +228,26 @@ RESOURCES: list[Resource] = [
             "changes": {"target_home": 40},
         },
         actions=frozenset({"list", "retrieve", "create"}),
+    ),
+    Resource(
+        # Management costs: seen like the partnership (by every party), kept by its governments' editors.
+        "partnership-costs",
+        "partnership_cost:A",
+        {
+            "ministry": "rw-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "amount": "9000.00",
+            "currency": SIDES[s].destination_currency,
+            "incurred_on": "2024-06-30",
+            "description": "Matrix coordination",
+        },
+        update={"description": "Matrix evaluation"},
     ),
     Resource(
         # own: the destination employer's need in A. Donors see aggregates only.
