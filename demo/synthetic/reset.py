@@ -1,0 +1,124 @@
+"""Removing what `generate_synthetic` wrote, and only that: rows recognised by the `syn-` prefix (partnership,
+programme and cohort codes, organisation names, expenditure references, descriptions and sources) and the rows
+hanging from them (the trainees registered by synthetic training centres, their enrollments, placements…).
+
+Big tables are emptied with one `DELETE … WHERE … IN (subquery)` each, children first (no rows are loaded into
+Python, no history records written); the few partnerships, programmes and organisations go through the ORM so
+that whatever else hangs from them (report runs, amendments, memberships, tokens) follows by its own rules.
+"""
+
+import time
+
+from django.db import connection
+
+from identity.models import Organisation
+from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
+from partnerships.models import CostShareRule, Partnership, PartnershipCost, PartnershipParty, Programme, SkillNeed
+from reference.models import DomesticTrainingCost, ExchangeRate
+from training.models import (
+    Application,
+    Cohort,
+    Course,
+    CourseCost,
+    Enrollment,
+    EnrollmentTrackChange,
+    Expenditure,
+    PersonalDataAccess,
+    Trainee,
+    TrainingCentre,
+)
+
+from .specs import PREFIX
+
+LIKE = f"'{PREFIX}%'"  # a constant without quotes or wildcards of its own
+
+
+def t(model) -> str:
+    return model._meta.db_table
+
+
+P = f"SELECT id FROM {t(Partnership)} WHERE code LIKE {LIKE}"
+O = f"SELECT id FROM {t(Organisation)} WHERE name LIKE {LIKE}"
+COHORTS = f"SELECT id FROM {t(Cohort)} WHERE code LIKE {LIKE} OR partnership_id IN ({P})"
+ENROLLMENTS = f"SELECT id FROM {t(Enrollment)} WHERE cohort_id IN ({COHORTS})"
+NEEDS = f"SELECT id FROM {t(SkillNeed)} WHERE employer_id IN ({O}) OR partnership_id IN ({P})"
+PLACEMENTS_OF_ENROLLMENTS = f"SELECT id FROM {t(Placement)} WHERE enrollment_id IN ({ENROLLMENTS})"
+PLACEMENTS_OF_NEEDS = f"SELECT id FROM {t(Placement)} WHERE skill_need_id IN ({NEEDS})"
+# Synthetic trainees (registered by synthetic centres), unless someone enrolled them elsewhere since: those stay.
+TRAINEES = (
+    f"SELECT id FROM {t(Trainee)} WHERE registered_by_id IN ({O}) AND NOT EXISTS "
+    f"(SELECT 1 FROM {t(Enrollment)} e WHERE e.trainee_id = {t(Trainee)}.id)"
+)
+CENTRES = f"SELECT id FROM {t(TrainingCentre)} WHERE organisation_id IN ({O})"
+COURSES = f"SELECT id FROM {t(Course)} WHERE centre_id IN ({CENTRES})"
+
+# (model, WHERE clause), children before parents. Each big-table clause is a single IN (a semi-join): an OR of
+# large subqueries would make PostgreSQL re-run a subquery per row.
+STEPS = (
+    (FollowUp, f"enrollment_id IN ({ENROLLMENTS})"),
+    (MigrationCase, f"placement_id IN ({PLACEMENTS_OF_ENROLLMENTS})"),
+    (MigrationCase, f"placement_id IN ({PLACEMENTS_OF_NEEDS})"),
+    (RecruitmentFee, f"placement_id IN ({PLACEMENTS_OF_ENROLLMENTS})"),
+    (RecruitmentFee, f"placement_id IN ({PLACEMENTS_OF_NEEDS})"),
+    (Placement, f"enrollment_id IN ({ENROLLMENTS})"),
+    (Placement, f"skill_need_id IN ({NEEDS})"),
+    (EnrollmentTrackChange, f"enrollment_id IN ({ENROLLMENTS})"),
+    (Enrollment, f"cohort_id IN ({COHORTS})"),
+    (Application, f"cohort_id IN ({COHORTS})"),
+    (Application, f"trainee_id IN ({TRAINEES})"),
+    (PersonalDataAccess, f"trainee_id IN ({TRAINEES})"),
+    (Trainee, f"id IN ({TRAINEES})"),
+    (
+        Expenditure,
+        f"partnership_id IN ({P}) OR cohort_id IN ({COHORTS}) OR payer_organisation_id IN ({O}) "
+        f"OR reference LIKE {LIKE}",
+    ),
+    (Cohort, f"code LIKE {LIKE} OR partnership_id IN ({P})"),
+    (SkillNeed, f"employer_id IN ({O}) OR partnership_id IN ({P})"),
+    (CourseCost, f"course_id IN ({COURSES})"),
+    (Course, f"centre_id IN ({CENTRES})"),
+    (TrainingCentre, f"organisation_id IN ({O})"),
+    (PartnershipCost, f"partnership_id IN ({P}) OR description LIKE {LIKE}"),
+    (CostShareRule, f"partnership_id IN ({P})"),
+    (PartnershipParty, f"partnership_id IN ({P}) OR organisation_id IN ({O})"),
+    (Partnership.occupations.through, f"partnership_id IN ({P})"),
+    (ExchangeRate, f"source LIKE {LIKE}"),
+    (DomesticTrainingCost, f"source LIKE {LIKE}"),
+)
+
+
+def synthetic_enrollments() -> int:
+    return Enrollment.objects.filter(cohort__code__startswith=PREFIX).count()
+
+
+def exists() -> bool:
+    return (
+        Partnership.objects.filter(code__startswith=PREFIX).exists()
+        or Organisation.objects.filter(name__startswith=PREFIX).exists()
+        or Cohort.objects.filter(code__startswith=PREFIX).exists()
+    )
+
+
+def reset(log=print) -> dict[str, int]:
+    """Delete every synthetic row; returns how many rows each table lost. Call inside a transaction."""
+    removed = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        for model, where in STEPS:
+            started = time.perf_counter()
+            cursor.execute(f"DELETE FROM {t(model)} WHERE {where}")  # noqa: S608 (table names and constants only)
+            if cursor.rowcount:
+                removed[model._meta.label] = removed.get(model._meta.label, 0) + cursor.rowcount
+                log(f"  removed {cursor.rowcount:>10,} {model._meta.label} in {time.perf_counter() - started:.1f} s")
+    for queryset in (
+        Partnership.objects.filter(code__startswith=PREFIX),
+        Programme.objects.filter(code__startswith=PREFIX),
+        Organisation.objects.filter(name__startswith=PREFIX),
+    ):
+        count, by_model = queryset.delete()
+        for label, n in by_model.items():
+            if n:
+                removed[label] = removed.get(label, 0) + n
+                log(f"  removed {n:>10,} {label}")
+    return removed
