@@ -17,11 +17,13 @@ from partnerships.models import Partnership
 
 from . import reset as _reset
 from .people import COLUMNS, People
-from .sink import sink_for
+from .sink import Rebuild, sink_for
 from .specs import PREFIX
 from .world import MANAGEABLE, World
 
 DEFAULT_PARTNERSHIPS = 6
+#: From this many enrollments on, PostgreSQL loads with the big tables' indexes and constraints rebuilt at the end.
+BULK_FROM = 100_000
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Report:
     placed: int = 0
     completed: int = 0
     placements_by_status: dict = field(default_factory=dict)
+    rebuild_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def demo_partnerships() -> list[Partnership]:
@@ -89,14 +92,21 @@ def generate(enrollments: int, *, seed: int = 1, partnerships: int | None = None
         world.plan_cohorts()
         phase("partnerships, organisations, courses, cohorts")
         sink = sink_for(COLUMNS)
+        rebuild = Rebuild(COLUMNS) if connection.vendor == "postgresql" and enrollments >= BULK_FROM else None
+        if rebuild:
+            rebuild.drop()
         people = People(world, sink, rng, now)
         tally = people.write()
         phase("trainees … expenditures (generated and written)")
+        rebuilt = rebuild.restore() if rebuild else {}
+        if rebuild:
+            phase("indexes and constraints rebuilt (and checked)")
         world.size_needs(random.Random(seed + 1))
         phase("skill needs sized to their placements")
     report = Report(mode=mode, partnerships=[plan.partnership.code for plan in world.plans])
     report.rows = {m._meta.label: sink.rows[m] for m in COLUMNS} | dict(world.counts)
     report.seconds = {m._meta.label: sink.seconds[m] for m in COLUMNS}
+    report.rebuild_seconds = {m._meta.label: rebuilt.get(m._meta.db_table, 0.0) for m in COLUMNS}
     report.placed, report.completed = tally.placed, tally.completed
     report.placements_by_status = dict(sorted(tally.by_status.items()))
     if connection.vendor == "postgresql":
@@ -109,11 +119,24 @@ def generate(enrollments: int, *, seed: int = 1, partnerships: int | None = None
 
 
 def reset(log=print) -> dict[str, int]:
+    """Remove every synthetic row (many of them: with the foreign keys dropped meanwhile and re-checked after)."""
     with transaction.atomic():
-        return _reset.reset(log)
+        many = connection.vendor == "postgresql" and synthetic_enrollments() >= BULK_FROM
+        rebuild = Rebuild(_reset.BIG_TABLES, kinds=("foreign",)) if many else None
+        if rebuild:
+            rebuild.drop()
+        removed = _reset.reset(log)
+        if rebuild:
+            started = time.perf_counter()
+            rebuild.restore()
+            log(f"  foreign keys re-added and checked in {time.perf_counter() - started:.1f} s")
+        return removed
 
 
 exists = _reset.exists
-synthetic_enrollments = _reset.synthetic_enrollments
+
+
+def synthetic_enrollments() -> int:
+    return _reset.synthetic_enrollments()
 
 __all__ = ["Report", "exists", "generate", "reset", "synthetic_enrollments"]

@@ -87,6 +87,21 @@ STEPS = (
 )
 
 
+#: The tables whose foreign keys a large reset drops meanwhile (every table with a foreign key to a big one).
+BIG_TABLES = (
+    FollowUp,
+    MigrationCase,
+    RecruitmentFee,
+    Placement,
+    EnrollmentTrackChange,
+    Enrollment,
+    Application,
+    PersonalDataAccess,
+    Trainee,
+    Expenditure,
+)
+
+
 def synthetic_enrollments() -> int:
     return Enrollment.objects.filter(cohort__code__startswith=PREFIX).count()
 

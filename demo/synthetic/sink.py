@@ -88,15 +88,6 @@ class Sink:
 class CopySink(Sink):
     """PostgreSQL: `COPY table (columns) FROM STDIN` per batch, then each identity sequence moved past the ids."""
 
-    def first_free_id(self, model) -> int:
-        table = model._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT GREATEST(nextval(pg_get_serial_sequence(%s, 'id')), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}))",  # noqa: E501,S608
-                [table],
-            )
-            return cursor.fetchone()[0]
-
     def write(self, model, columns, rows) -> None:
         text = "\n".join("\t".join(map(pg_text, row)) for row in rows) + "\n"
         sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
@@ -123,3 +114,60 @@ class BulkSink(Sink):
 
 def sink_for(columns: dict) -> Sink:
     return CopySink(columns) if connection.vendor == "postgresql" else BulkSink(columns)
+
+
+class Rebuild:
+    """PostgreSQL bulk loading and unloading the way pg_restore does it: drop the tables' secondary indexes, unique
+    and foreign-key constraints (the `kinds` asked for), write, then rebuild them.
+
+    Rebuilding an index sorts once instead of inserting a million times at random places, and re-adding a foreign
+    key checks every row in one join instead of one query per row, so every constraint is still verified, only
+    faster. Run inside the transaction that writes: on any failure nothing is changed. The tables stay locked
+    against other sessions meanwhile.
+    """
+
+    def __init__(self, models, *, kinds=("index", "unique", "foreign")):
+        self.tables = [m._meta.db_table for m in models]
+        self.kinds = set(kinds)
+        self.dropped: list[tuple[str, str, str, str]] = []  # (table, kind, name, definition)
+
+    def drop(self) -> None:
+        contypes = [c for c, kind in (("u", "unique"), ("f", "foreign")) if kind in self.kinds]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for table in self.tables:
+                cursor.execute(
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = ANY(%s) ORDER BY contype DESC, conname",
+                    [table, contypes],
+                )
+                for name, contype, definition in cursor.fetchall():
+                    self.dropped.append((table, "foreign" if contype == "f" else "unique", name, definition))
+                if "index" in self.kinds:
+                    cursor.execute(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                        "AND tablename = %s AND indexname NOT IN "
+                        "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
+                        [table, table],
+                    )
+                    self.dropped += [(table, "index", name, definition) for name, definition in cursor.fetchall()]
+            for table, kind, name, _ in self.dropped:
+                if kind == "index":
+                    cursor.execute(f'DROP INDEX "{name}"')
+                else:
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+
+    def restore(self) -> dict[str, float]:
+        """Rebuild what `drop` dropped: indexes, then unique constraints, then foreign keys; seconds per table."""
+        seconds = defaultdict(float)
+        rank = {"index": 0, "unique": 1, "foreign": 2}
+        with connection.cursor() as cursor:
+            for table, kind, name, definition in sorted(self.dropped, key=lambda d: rank[d[1]]):
+                started = time.perf_counter()
+                if kind == "index":
+                    cursor.execute(definition)
+                else:
+                    cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                seconds[table] += time.perf_counter() - started
+        self.dropped = []
+        return dict(seconds)

@@ -70,10 +70,13 @@ class Command(BaseCommand):
         report = synthetic.generate(enrollments, seed=seed, partnerships=partnerships, log=self.stdout.write)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Into {len(report.partnerships)} {report.mode} partnerships: {', '.join(report.partnerships)}")
-        self.stdout.write(f"{'table':<36} {'rows':>12} {'write s':>9}")
+        self.stdout.write(f"{'table':<36} {'rows':>12} {'COPY s':>8} {'index s':>8}")
         for label, rows in report.rows.items():
-            seconds = report.seconds.get(label)
-            self.stdout.write(f"{label:<36} {rows:>12,} {'' if seconds is None else f'{seconds:9.1f}'}")
+            seconds, rebuild = report.seconds.get(label), report.rebuild_seconds.get(label)
+            line = f"{label:<36} {rows:>12,}"
+            if seconds is not None:
+                line += f" {seconds:8.1f}" + (f" {rebuild:8.1f}" if rebuild else "")
+            self.stdout.write(line)
         share = report.placed / enrollments
         self.stdout.write(
             f"Placements: {report.placed:,} ({share:.1%} of enrollments; {report.completed:,} completers); "
