@@ -1,19 +1,30 @@
 """Removing what `generate_synthetic` wrote, and only that: rows recognised by the `syn-` prefix (partnership,
 programme and cohort codes, organisation names, expenditure references, descriptions and sources) and the rows
-hanging from them (the trainees registered by synthetic training centres, their enrollments, placements…).
+hanging from them (the trainees registered by synthetic training centres, their enrollments, placements…, and
+whatever was since attached to synthetic partnerships and organisations: report runs, amendments, memberships).
 
-Big tables are emptied with one `DELETE … WHERE … IN (subquery)` each, children first (no rows are loaded into
-Python, no history records written); the few partnerships, programmes and organisations go through the ORM so
-that whatever else hangs from them (report runs, amendments, memberships, tokens) follows by its own rules.
+Each table is emptied with `DELETE … WHERE … IN (subquery)`, children first: no rows are loaded into Python and
+no history record is written (the generator wrote none). `STEPS` must name every table with a foreign key to a
+table it empties; tests/demo/test_generate_synthetic.py checks it does.
 """
 
 import time
 
 from django.db import connection
 
-from identity.models import Organisation
 from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
-from partnerships.models import CostShareRule, Partnership, PartnershipCost, PartnershipParty, Programme, SkillNeed
+from identity.models import APIToken, Membership, Organisation
+from partnerships.models import (
+    Amendment,
+    CostShareRule,
+    Partnership,
+    PartnershipCost,
+    PartnershipParty,
+    PartnershipTransition,
+    Programme,
+    SkillNeed,
+)
+from reports.models import ReportRun, ReportSchedule
 from reference.models import DomesticTrainingCost, ExchangeRate
 from training.models import (
     Application,
@@ -49,10 +60,12 @@ TRAINEES = (
     f"SELECT id FROM {t(Trainee)} WHERE registered_by_id IN ({O}) AND NOT EXISTS "
     f"(SELECT 1 FROM {t(Enrollment)} e WHERE e.trainee_id = {t(Trainee)}.id)"
 )
+PROGRAMMES = f"SELECT id FROM {t(Programme)} WHERE code LIKE {LIKE}"
+RUNS = f"SELECT id FROM {t(ReportRun)} WHERE partnership_id IN ({P}) OR programme_id IN ({PROGRAMMES})"
 CENTRES = f"SELECT id FROM {t(TrainingCentre)} WHERE organisation_id IN ({O})"
 COURSES = f"SELECT id FROM {t(Course)} WHERE centre_id IN ({CENTRES})"
 
-# (model, WHERE clause), children before parents. Each big-table clause is a single IN (a semi-join): an OR of
+# (model, WHERE clause[, SET clause for an UPDATE instead of a DELETE]), children before parents. Each big-table clause is a single IN (a semi-join): an OR of
 # large subqueries would make PostgreSQL re-run a subquery per row.
 STEPS = (
     (FollowUp, f"enrollment_id IN ({ENROLLMENTS})"),
@@ -84,6 +97,17 @@ STEPS = (
     (Partnership.occupations.through, f"partnership_id IN ({P})"),
     (ExchangeRate, f"source LIKE {LIKE}"),
     (DomesticTrainingCost, f"source LIKE {LIKE}"),
+    (ReportSchedule, f"last_run_id IN ({RUNS})", "last_run_id = NULL"),
+    (ReportSchedule, f"partnership_id IN ({P})"),
+    (ReportRun, f"partnership_id IN ({P}) OR programme_id IN ({PROGRAMMES})"),
+    (Amendment, f"partnership_id IN ({P})"),
+    (PartnershipTransition, f"partnership_id IN ({P})"),
+    (Partnership, f"code LIKE {LIKE}"),
+    (Programme, f"code LIKE {LIKE}"),
+    (Trainee, f"registered_by_id IN ({O})", "registered_by_id = NULL"),  # enrolled elsewhere since: kept
+    (Membership, f"organisation_id IN ({O})"),
+    (APIToken, f"organisation_id IN ({O})"),
+    (Organisation, f"name LIKE {LIKE}"),
 )
 
 
@@ -120,20 +144,14 @@ def reset(log=print) -> dict[str, int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        for model, where in STEPS:
+        for model, where, *update in STEPS:
             started = time.perf_counter()
-            cursor.execute(f"DELETE FROM {t(model)} WHERE {where}")  # noqa: S608 (table names and constants only)
+            table = t(model)
+            if update:
+                cursor.execute(f"UPDATE {table} SET {update[0]} WHERE {where}")  # noqa: S608 (constants only)
+                continue
+            cursor.execute(f"DELETE FROM {table} WHERE {where}")  # noqa: S608 (table names and constants only)
             if cursor.rowcount:
                 removed[model._meta.label] = removed.get(model._meta.label, 0) + cursor.rowcount
                 log(f"  removed {cursor.rowcount:>10,} {model._meta.label} in {time.perf_counter() - started:.1f} s")
-    for queryset in (
-        Partnership.objects.filter(code__startswith=PREFIX),
-        Programme.objects.filter(code__startswith=PREFIX),
-        Organisation.objects.filter(name__startswith=PREFIX),
-    ):
-        count, by_model = queryset.delete()
-        for label, n in by_model.items():
-            if n:
-                removed[label] = removed.get(label, 0) + n
-                log(f"  removed {n:>10,} {label}")
     return removed
