@@ -139,4 +139,5 @@ exists = _reset.exists
 def synthetic_enrollments() -> int:
     return _reset.synthetic_enrollments()
 
+
 __all__ = ["Report", "exists", "generate", "reset", "synthetic_enrollments"]

@@ -38,33 +38,114 @@ def iso(ordinal: int | None) -> str | None:
 # Columns written per model, in dependency order (the sink flushes in this order and checks them against the models).
 COLUMNS = {
     Trainee: (
-        "id", "created", "updated", "given_name", "family_name", "date_of_birth", "gender", "email", "phone",
-        "national_id_hash", "consent_given_at", "consent_covers", "erased_at", "nationality_id", "registered_by_id",
+        "id",
+        "created",
+        "updated",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "gender",
+        "email",
+        "phone",
+        "national_id_hash",
+        "consent_given_at",
+        "consent_covers",
+        "erased_at",
+        "nationality_id",
+        "registered_by_id",
     ),
     Application: (
-        "id", "created", "updated", "status", "applied_on", "preferred_track", "decided_on", "notes", "cohort_id",
+        "id",
+        "created",
+        "updated",
+        "status",
+        "applied_on",
+        "preferred_track",
+        "decided_on",
+        "notes",
+        "cohort_id",
         "trainee_id",
     ),
     Enrollment: (
-        "id", "created", "updated", "track", "status", "enrolled_on", "completed_on", "dropped_on", "certified",
-        "certified_on", "language_level", "cohort_id", "trainee_id",
+        "id",
+        "created",
+        "updated",
+        "track",
+        "status",
+        "enrolled_on",
+        "completed_on",
+        "dropped_on",
+        "certified",
+        "certified_on",
+        "language_level",
+        "cohort_id",
+        "trainee_id",
     ),
     Placement: (
-        "id", "created", "updated", "status", "offered_on", "accepted_on", "started_on", "ended_on", "declined_on",
-        "withdrawn_on", "wage_amount", "wage_currency", "wage_period", "commitment_months", "repayment_amount",
-        "repayment_currency", "repayment_percent", "repayment_months", "enrollment_id", "skill_need_id",
+        "id",
+        "created",
+        "updated",
+        "status",
+        "offered_on",
+        "accepted_on",
+        "started_on",
+        "ended_on",
+        "declined_on",
+        "withdrawn_on",
+        "wage_amount",
+        "wage_currency",
+        "wage_period",
+        "commitment_months",
+        "repayment_amount",
+        "repayment_currency",
+        "repayment_percent",
+        "repayment_months",
+        "enrollment_id",
+        "skill_need_id",
     ),
     MigrationCase: (
-        "id", "created", "updated", "stage", "job_offer_on", "visa_applied_on", "visa_granted_on", "visa_refused_on",
-        "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "returned_on", "notes", "placement_id",
+        "id",
+        "created",
+        "updated",
+        "stage",
+        "job_offer_on",
+        "visa_applied_on",
+        "visa_granted_on",
+        "visa_refused_on",
+        "pre_departure_on",
+        "departed_on",
+        "arrived_on",
+        "recognised_on",
+        "returned_on",
+        "notes",
+        "placement_id",
     ),
     FollowUp: (
-        "id", "created", "updated", "months_since_completion", "surveyed_on", "employed", "wage_amount",
-        "wage_currency", "same_employer", "country_id", "enrollment_id",
+        "id",
+        "created",
+        "updated",
+        "months_since_completion",
+        "surveyed_on",
+        "employed",
+        "wage_amount",
+        "wage_currency",
+        "same_employer",
+        "country_id",
+        "enrollment_id",
     ),
     Expenditure: (
-        "id", "created", "updated", "category", "amount", "currency", "spent_on", "payer_role", "reference",
-        "cohort_id", "partnership_id", "payer_organisation_id",
+        "id",
+        "created",
+        "updated",
+        "category",
+        "amount",
+        "currency",
+        "spent_on",
+        "payer_role",
+        "reference",
+        "cohort_id",
+        "partnership_id",
+        "payer_organisation_id",
     ),
 }
 
@@ -102,7 +183,9 @@ class People:
         # A completer's monthly wage at home, in the origin currency (2021 prices).
         self.home_wage = {
             plan.partnership.pk: world.currencies.from_eur(
-                specs.MONTHLY_WAGE_EUR.get(plan.origin, specs.DEFAULT_WAGE_EUR), plan.origin_currency, dt.date(2021, 1, 1)
+                specs.MONTHLY_WAGE_EUR.get(plan.origin, specs.DEFAULT_WAGE_EUR),
+                plan.origin_currency,
+                dt.date(2021, 1, 1),
             )
             for plan in world.plans
         }
@@ -239,18 +322,55 @@ class People:
                 repayment, repayment_currency, percent, months = f"{monthly * 5:.0f}.00", need.currency, "10.00", 48
         placement_id = self.sink.next_id(Placement)
         now = self.now
-        self.sink.add(Placement, (placement_id, now, now, status, iso(offered), iso(accepted), iso(started), iso(ended),
-                                  iso(declined), iso(withdrawn), wage_text, need.currency, need.period, commitment,
-                                  repayment, repayment_currency or "", percent, months, enrollment_id, need.id))  # fmt: skip
+        self.sink.add(
+            Placement,
+            (
+                placement_id,
+                now,
+                now,
+                status,
+                iso(offered),
+                iso(accepted),
+                iso(started),
+                iso(ended),
+                iso(declined),
+                iso(withdrawn),
+                wage_text,
+                need.currency,
+                need.period,
+                commitment,
+                repayment,
+                repayment_currency or "",
+                percent,
+                months,
+                enrollment_id,
+                need.id,
+            ),
+        )
         if stages is not None:
             if stages.get("returned_on"):
                 tally.returned += 1
             g = stages.get
-            self.sink.add(MigrationCase, (self.sink.next_id(MigrationCase), now, now, stages["stage"],
-                                          iso(stages["job_offer_on"]), iso(g("visa_applied_on")),
-                                          iso(g("visa_granted_on")), iso(g("visa_refused_on")),
-                                          iso(g("pre_departure_on")), iso(g("departed_on")), iso(g("arrived_on")),
-                                          iso(g("recognised_on")), iso(g("returned_on")), "", placement_id))  # fmt: skip
+            self.sink.add(
+                MigrationCase,
+                (
+                    self.sink.next_id(MigrationCase),
+                    now,
+                    now,
+                    stages["stage"],
+                    iso(stages["job_offer_on"]),
+                    iso(g("visa_applied_on")),
+                    iso(g("visa_granted_on")),
+                    iso(g("visa_refused_on")),
+                    iso(g("pre_departure_on")),
+                    iso(g("departed_on")),
+                    iso(g("arrived_on")),
+                    iso(g("recognised_on")),
+                    iso(g("returned_on")),
+                    "",
+                    placement_id,
+                ),
+            )
         last = max(d for d in (offered, accepted, declined, withdrawn) if d is not None)
         return {"status": status, "started": started, "ended": ended, "need": need, "wage": wage, "last": last,
                 "returned": stages.get("returned_on") if stages else None}  # fmt: skip
@@ -364,4 +484,3 @@ class People:
                                         f"{amount:.2f}", currency, spent.isoformat(), PR.DESTINATION_GOVERNMENT.value,
                                         f"{specs.PREFIX}coordination-{plan.partnership.pk}-{year}", None,
                                         plan.partnership.pk, plan.payers.get(PR.DESTINATION_GOVERNMENT)))  # fmt: skip
-

@@ -8,12 +8,14 @@ no history record is written (the generator wrote none). `STEPS` must name every
 table it empties; tests/demo/test_generate_synthetic.py checks it does.
 """
 
+# The SQL below is built from model table names and constants, never from input: S608 does not apply.
+# ruff: noqa: S608
 import time
 
 from django.db import connection
 
-from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from identity.models import APIToken, Membership, Organisation
+from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from partnerships.models import (
     Amendment,
     CostShareRule,
@@ -24,8 +26,8 @@ from partnerships.models import (
     Programme,
     SkillNeed,
 )
-from reports.models import ReportRun, ReportSchedule
 from reference.models import DomesticTrainingCost, ExchangeRate
+from reports.models import ReportRun, ReportSchedule
 from training.models import (
     Application,
     Cohort,
@@ -49,24 +51,24 @@ def t(model) -> str:
 
 
 P = f"SELECT id FROM {t(Partnership)} WHERE code LIKE {LIKE}"
-O = f"SELECT id FROM {t(Organisation)} WHERE name LIKE {LIKE}"
+ORGS = f"SELECT id FROM {t(Organisation)} WHERE name LIKE {LIKE}"
 COHORTS = f"SELECT id FROM {t(Cohort)} WHERE code LIKE {LIKE} OR partnership_id IN ({P})"
 ENROLLMENTS = f"SELECT id FROM {t(Enrollment)} WHERE cohort_id IN ({COHORTS})"
-NEEDS = f"SELECT id FROM {t(SkillNeed)} WHERE employer_id IN ({O}) OR partnership_id IN ({P})"
+NEEDS = f"SELECT id FROM {t(SkillNeed)} WHERE employer_id IN ({ORGS}) OR partnership_id IN ({P})"
 PLACEMENTS_OF_ENROLLMENTS = f"SELECT id FROM {t(Placement)} WHERE enrollment_id IN ({ENROLLMENTS})"
 PLACEMENTS_OF_NEEDS = f"SELECT id FROM {t(Placement)} WHERE skill_need_id IN ({NEEDS})"
 # Synthetic trainees (registered by synthetic centres), unless someone enrolled them elsewhere since: those stay.
 TRAINEES = (
-    f"SELECT id FROM {t(Trainee)} WHERE registered_by_id IN ({O}) AND NOT EXISTS "
+    f"SELECT id FROM {t(Trainee)} WHERE registered_by_id IN ({ORGS}) AND NOT EXISTS "
     f"(SELECT 1 FROM {t(Enrollment)} e WHERE e.trainee_id = {t(Trainee)}.id)"
 )
 PROGRAMMES = f"SELECT id FROM {t(Programme)} WHERE code LIKE {LIKE}"
 RUNS = f"SELECT id FROM {t(ReportRun)} WHERE partnership_id IN ({P}) OR programme_id IN ({PROGRAMMES})"
-CENTRES = f"SELECT id FROM {t(TrainingCentre)} WHERE organisation_id IN ({O})"
+CENTRES = f"SELECT id FROM {t(TrainingCentre)} WHERE organisation_id IN ({ORGS})"
 COURSES = f"SELECT id FROM {t(Course)} WHERE centre_id IN ({CENTRES})"
 
-# (model, WHERE clause[, SET clause for an UPDATE instead of a DELETE]), children before parents. Each big-table clause is a single IN (a semi-join): an OR of
-# large subqueries would make PostgreSQL re-run a subquery per row.
+# (model, WHERE clause[, SET clause for an UPDATE instead of a DELETE]), children before parents. Each big-table
+# clause is a single IN (a semi-join): an OR of large subqueries would make PostgreSQL re-run a subquery per row.
 STEPS = (
     (FollowUp, f"enrollment_id IN ({ENROLLMENTS})"),
     (MigrationCase, f"placement_id IN ({PLACEMENTS_OF_ENROLLMENTS})"),
@@ -83,17 +85,17 @@ STEPS = (
     (Trainee, f"id IN ({TRAINEES})"),
     (
         Expenditure,
-        f"partnership_id IN ({P}) OR cohort_id IN ({COHORTS}) OR payer_organisation_id IN ({O}) "
+        f"partnership_id IN ({P}) OR cohort_id IN ({COHORTS}) OR payer_organisation_id IN ({ORGS}) "
         f"OR reference LIKE {LIKE}",
     ),
     (Cohort, f"code LIKE {LIKE} OR partnership_id IN ({P})"),
-    (SkillNeed, f"employer_id IN ({O}) OR partnership_id IN ({P})"),
+    (SkillNeed, f"employer_id IN ({ORGS}) OR partnership_id IN ({P})"),
     (CourseCost, f"course_id IN ({COURSES})"),
     (Course, f"centre_id IN ({CENTRES})"),
-    (TrainingCentre, f"organisation_id IN ({O})"),
+    (TrainingCentre, f"organisation_id IN ({ORGS})"),
     (PartnershipCost, f"partnership_id IN ({P}) OR description LIKE {LIKE}"),
     (CostShareRule, f"partnership_id IN ({P})"),
-    (PartnershipParty, f"partnership_id IN ({P}) OR organisation_id IN ({O})"),
+    (PartnershipParty, f"partnership_id IN ({P}) OR organisation_id IN ({ORGS})"),
     (Partnership.occupations.through, f"partnership_id IN ({P})"),
     (ExchangeRate, f"source LIKE {LIKE}"),
     (DomesticTrainingCost, f"source LIKE {LIKE}"),
@@ -104,9 +106,9 @@ STEPS = (
     (PartnershipTransition, f"partnership_id IN ({P})"),
     (Partnership, f"code LIKE {LIKE}"),
     (Programme, f"code LIKE {LIKE}"),
-    (Trainee, f"registered_by_id IN ({O})", "registered_by_id = NULL"),  # enrolled elsewhere since: kept
-    (Membership, f"organisation_id IN ({O})"),
-    (APIToken, f"organisation_id IN ({O})"),
+    (Trainee, f"registered_by_id IN ({ORGS})", "registered_by_id = NULL"),  # enrolled elsewhere since: kept
+    (Membership, f"organisation_id IN ({ORGS})"),
+    (APIToken, f"organisation_id IN ({ORGS})"),
     (Organisation, f"name LIKE {LIKE}"),
 )
 
@@ -148,9 +150,9 @@ def reset(log=print) -> dict[str, int]:
             started = time.perf_counter()
             table = t(model)
             if update:
-                cursor.execute(f"UPDATE {table} SET {update[0]} WHERE {where}")  # noqa: S608 (constants only)
+                cursor.execute(f"UPDATE {table} SET {update[0]} WHERE {where}")
                 continue
-            cursor.execute(f"DELETE FROM {table} WHERE {where}")  # noqa: S608 (table names and constants only)
+            cursor.execute(f"DELETE FROM {table} WHERE {where}")
             if cursor.rowcount:
                 removed[model._meta.label] = removed.get(model._meta.label, 0) + cursor.rowcount
                 log(f"  removed {cursor.rowcount:>10,} {model._meta.label} in {time.perf_counter() - started:.1f} s")

@@ -42,32 +42,22 @@ class PartnershipSpec:
     amendment_on: dt.date  # the second version of the cost-sharing table
 
 
-SPECS = (
-    PartnershipSpec(
-        f"{PREFIX}ng-gb-nursing", "Synthetic UK–Nigeria nursing", "NG", "GB", "GBP",
-        ("2221", "3221", "5321"), 0.34, 0.30, "English", dt.date(2021, 7, 1),
-    ),
-    PartnershipSpec(
-        f"{PREFIX}tn-de-care", "Synthetic Germany–Tunisia care and trades", "TN", "DE", "EUR",
-        ("3221", "5321", "7411"), 0.50, 0.18, "German", dt.date(2020, 9, 1),
-    ),
-    PartnershipSpec(
-        f"{PREFIX}sn-fr-construction", "Synthetic France–Senegal construction", "SN", "FR", "EUR",
-        ("7115", "7126", "7231"), 0.40, 0.16, "French", dt.date(2022, 1, 1),
-    ),
-    PartnershipSpec(
-        f"{PREFIX}ma-be-ict", "Synthetic Belgium–Morocco ICT", "MA", "BE", "EUR",
-        ("2512", "3512"), 0.55, 0.13, "French", dt.date(2021, 1, 1),
-    ),
-    PartnershipSpec(
-        f"{PREFIX}fj-au-hospitality", "Synthetic Australia–Fiji hospitality and trades", "FJ", "AU", "AUD",
-        ("5120", "3434", "7411"), 0.25, 0.13, "English", dt.date(2020, 7, 1),
-    ),
-    PartnershipSpec(
-        f"{PREFIX}ci-fr-care", "Synthetic France–Côte d'Ivoire care", "CI", "FR", "EUR",
-        ("5321", "3221"), 0.45, 0.10, "French", dt.date(2022, 7, 1),
-    ),
-)
+# code, title, origin, destination, reporting currency, occupations (ISCO-08), away share, weight, language,
+# date of the cost-sharing amendment
+SPECS = tuple(PartnershipSpec(*row) for row in (
+    (f"{PREFIX}ng-gb-nursing", "Synthetic UK–Nigeria nursing", "NG", "GB", "GBP",
+     ("2221", "3221", "5321"), 0.34, 0.30, "English", dt.date(2021, 7, 1)),
+    (f"{PREFIX}tn-de-care", "Synthetic Germany–Tunisia care and trades", "TN", "DE", "EUR",
+     ("3221", "5321", "7411"), 0.50, 0.18, "German", dt.date(2020, 9, 1)),
+    (f"{PREFIX}sn-fr-construction", "Synthetic France–Senegal construction", "SN", "FR", "EUR",
+     ("7115", "7126", "7231"), 0.40, 0.16, "French", dt.date(2022, 1, 1)),
+    (f"{PREFIX}ma-be-ict", "Synthetic Belgium–Morocco ICT", "MA", "BE", "EUR",
+     ("2512", "3512"), 0.55, 0.13, "French", dt.date(2021, 1, 1)),
+    (f"{PREFIX}fj-au-hospitality", "Synthetic Australia–Fiji hospitality and trades", "FJ", "AU", "AUD",
+     ("5120", "3434", "7411"), 0.25, 0.13, "English", dt.date(2020, 7, 1)),
+    (f"{PREFIX}ci-fr-care", "Synthetic France–Côte d'Ivoire care", "CI", "FR", "EUR",
+     ("5321", "3221"), 0.45, 0.10, "French", dt.date(2022, 7, 1)),
+))  # fmt: skip
 
 #: Value of one unit in EUR in January 2014, and the monthly drift of its logarithm (XOF is pegged to the euro).
 CURRENCY_EUR_2014 = {
@@ -101,8 +91,17 @@ DEFAULT_PROFILE = (52, 1800)
 
 #: Monthly wage of a newly placed worker in EUR, by destination (away track) or origin (home track) country.
 MONTHLY_WAGE_EUR = {
-    "GB": 2600, "DE": 2700, "FR": 2200, "BE": 2600, "AU": 3300,
-    "NG": 140, "TN": 330, "SN": 190, "MA": 380, "FJ": 420, "CI": 200,
+    "GB": 2600,
+    "DE": 2700,
+    "FR": 2200,
+    "BE": 2600,
+    "AU": 3300,
+    "NG": 140,
+    "TN": 330,
+    "SN": 190,
+    "MA": 380,
+    "FJ": 420,
+    "CI": 200,
 }
 DEFAULT_WAGE_EUR = 300
 #: Training one worker at home in the destination, in EUR, per occupation group (destination savings).
@@ -158,8 +157,23 @@ NAMES = {
     "NG": (
         ("Adaeze", "Chioma", "Ngozi", "Funmilayo", "Aisha", "Blessing", "Temitope", "Zainab", "Ifeoma", "Yetunde"),
         ("Emeka", "Tunde", "Ibrahim", "Chinedu", "Olumide", "Segun", "Musa", "Obinna", "Kelechi", "Babatunde"),
-        ("Okafor", "Adeyemi", "Balogun", "Eze", "Ibrahim", "Nwosu", "Okonkwo", "Bello", "Danjuma", "Olawale",
-         "Abubakar", "Ogunleye", "Nnamdi", "Adebayo", "Umar"),
+        (
+            "Okafor",
+            "Adeyemi",
+            "Balogun",
+            "Eze",
+            "Ibrahim",
+            "Nwosu",
+            "Okonkwo",
+            "Bello",
+            "Danjuma",
+            "Olawale",
+            "Abubakar",
+            "Ogunleye",
+            "Nnamdi",
+            "Adebayo",
+            "Umar",
+        ),
     ),
     "TN": (
         ("Amira", "Mariem", "Ines", "Sarra", "Rim", "Nour", "Yasmine", "Olfa", "Hela", "Asma"),
@@ -200,9 +214,34 @@ EMPLOYER_WORDS = {
     "hospitality": ("Hotels", "Resorts", "Catering", "Restaurants", "Hospitality Group", "Kitchens"),
 }
 PLACE_NAMES = (
-    "Northgate", "Riverside", "Lakeside", "Westbrook", "Eastfield", "Hillcrest", "Oakwood", "Seaview", "Greenhill",
-    "Stonebridge", "Fairview", "Highland", "Brookside", "Redcliff", "Maple", "Harbour", "Sunrise", "Meadow",
-    "Crown", "Summit", "Central", "Pioneer", "Atlas", "Horizon", "Union", "Beacon", "Liberty", "Capital",
+    "Northgate",
+    "Riverside",
+    "Lakeside",
+    "Westbrook",
+    "Eastfield",
+    "Hillcrest",
+    "Oakwood",
+    "Seaview",
+    "Greenhill",
+    "Stonebridge",
+    "Fairview",
+    "Highland",
+    "Brookside",
+    "Redcliff",
+    "Maple",
+    "Harbour",
+    "Sunrise",
+    "Meadow",
+    "Crown",
+    "Summit",
+    "Central",
+    "Pioneer",
+    "Atlas",
+    "Horizon",
+    "Union",
+    "Beacon",
+    "Liberty",
+    "Capital",
 )
 
 

@@ -24,7 +24,7 @@ from identity.models import Organisation
 from migration_tracks.choices import INACTIVE_PLACEMENT_STATUSES
 from migration_tracks.models import FollowUp, MigrationCase, Placement
 from partnerships.choices import CostCategory, PartnershipStatus, Track
-from partnerships.models import CostShareRule, Partnership, PartnershipCost, Programme, SkillNeed
+from partnerships.models import Partnership, PartnershipCost, SkillNeed
 from reference.loaders import load_isco, sync_countries
 from reference.models import DomesticTrainingCost, ExchangeRate
 from training.models import Application, Cohort, CourseCost, Enrollment, Expenditure, Trainee
@@ -58,7 +58,7 @@ def domain_counts() -> dict[str, int]:
 def generated(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         load_reference()
-        keep = Organisation.objects.create(name="Bundesagentur für Arbeit", kind=OrganisationKind.AGENCY, country_id="DE")
+        keep = Organisation.objects.create(name="Bundesagentur", kind=OrganisationKind.AGENCY, country_id="DE")
         ExchangeRate.objects.create(
             base_currency="USD", quote_currency="EUR", date=dt.date(2020, 1, 1), rate=Decimal("0.9"), source="ECB"
         )

@@ -27,8 +27,12 @@ def test_adds_cohorts_to_the_demo_partnerships_and_reset_leaves_them(countries):
     )  # fmt: skip
     CostShareRule.objects.bulk_create(
         CostShareRule(
-            partnership=pilot, valid_from=dt.date(2019, 1, 1), track=track, category=category,
-            payer_role="destination_government", share=Decimal(100),
+            partnership=pilot,
+            valid_from=dt.date(2019, 1, 1),
+            track=track,
+            category=category,
+            payer_role="destination_government",
+            share=Decimal(100),
         )  # fmt: skip
         for track in Track.values
         for category in CostCategory.for_track(track)

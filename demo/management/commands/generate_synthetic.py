@@ -69,7 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Generating {enrollments:,} synthetic enrollments (seed {seed})…")
         report = synthetic.generate(enrollments, seed=seed, partnerships=partnerships, log=self.stdout.write)
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"Into {len(report.partnerships)} {report.mode} partnerships: {', '.join(report.partnerships)}")
+        names = ", ".join(report.partnerships)
+        self.stdout.write(f"Into {len(report.partnerships)} {report.mode} partnerships: {names}")
         self.stdout.write(f"{'table':<36} {'rows':>12} {'COPY s':>8} {'index s':>8}")
         for label, rows in report.rows.items():
             seconds, rebuild = report.seconds.get(label), report.rebuild_seconds.get(label)
