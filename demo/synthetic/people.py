@@ -19,7 +19,7 @@ from partnerships.choices import CostCategory as C
 from partnerships.choices import PayerRole as PR
 from partnerships.choices import Track
 from training.choices import ConsentPurpose
-from training.models import Application, Enrollment, Expenditure, Trainee
+from training.models import Application, Enrollment, EnrollmentTrackChange, Expenditure, Trainee
 
 from . import specs
 from .world import CohortPlan, Need, PartnershipPlan, World
@@ -81,6 +81,7 @@ COLUMNS = {
         "cohort_id",
         "trainee_id",
     ),
+    EnrollmentTrackChange: ("id", "enrollment_id", "from_track", "to_track", "reason", "changed_at", "changed_by_id"),
     Placement: (
         "id",
         "created",
@@ -152,6 +153,11 @@ COLUMNS = {
 DROP_RATE = 0.10
 CERTIFIED_RATE = 0.9
 APPLICATION_RATE = 0.03
+TRACK_CHANGE_RATE = 0.01
+TRACK_CHANGE_REASONS = {
+    HOME: "Chose to stay and work in the origin country.",
+    AWAY: "Selected by a destination employer after the language assessment.",
+}
 FOLLOW_UPS = ((6, 0.15), (12, 0.25), (24, 0.12))
 EXPENDITURE_LINES = (
     (C.INSTRUCTION, PR.DESTINATION_GOVERNMENT),
@@ -259,6 +265,11 @@ class People:
                 level = "" if r() < 0.7 else "A2"
             add(Enrollment, (enrollment_id, now, now, track, status, iso(enrolled), iso(completed), iso(dropped),
                              certified_on is not None, iso(certified_on), level, c.id, trainee_id))  # fmt: skip
+            # --- a few moved to this track during the course (the change dated, with its reason)
+            if r() < TRACK_CHANGE_RATE and (moved := enrolled + 20 + int(r() * 100)) <= min(end, as_of):
+                add(EnrollmentTrackChange, (next_id(EnrollmentTrackChange), enrollment_id, AWAY if track == HOME
+                                            else HOME, track, TRACK_CHANGE_REASONS[track],
+                                            f"{iso(moved)}T09:30:00+00:00", None))  # fmt: skip
             if completed is None:
                 continue
             tally.completed += 1
