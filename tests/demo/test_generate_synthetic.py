@@ -27,7 +27,15 @@ from partnerships.choices import CostCategory, PartnershipStatus, Track
 from partnerships.models import Partnership, PartnershipCost, SkillNeed
 from reference.loaders import load_isco, sync_countries
 from reference.models import DomesticTrainingCost, ExchangeRate
-from training.models import Application, Cohort, CourseCost, Enrollment, Expenditure, Trainee
+from training.models import (
+    Application,
+    Cohort,
+    CourseCost,
+    Enrollment,
+    EnrollmentTrackChange,
+    Expenditure,
+    Trainee,
+)
 
 N = 2000
 SYNTHETIC_MODELS = (Trainee, Enrollment, Application, Placement, MigrationCase, FollowUp, Expenditure, Cohort)
@@ -135,6 +143,8 @@ def test_seats_positions_and_dates_follow_the_services_rules(data):
         placement.full_clean()  # the need's partnership and country match the enrollment's
         assert placement.enrollment.status == "completed"
     assert not MigrationCase.objects.exclude(placement__enrollment__track=Track.AWAY).exists()
+    changes = EnrollmentTrackChange.objects.select_related("enrollment")
+    assert changes.exists() and all(c.to_track == c.enrollment.track for c in changes)
     assert MigrationCase.objects.filter(stage="returned").exists() or N < 5000
     latest = max(
         d for field in ("enrolled_on", "completed_on", "dropped_on", "certified_on")
