@@ -14,11 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    GSP_MEDIA_ROOT=/data/media
+    GSP_MEDIA_ROOT=/data/media \
+    GSP_PRIVATE_ROOT=/data/private
 WORKDIR /app
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin gsp \
-    && mkdir -p /data/media && chown gsp /data/media
+    && mkdir -p /data/media /data/private && chown gsp /data/media /data/private
 
 COPY requirements.txt ./
 RUN pip install -r requirements.txt

@@ -64,6 +64,11 @@ class RestrictedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(rule(scope))
 
+    def restricted(self, user, rule: Callable[..., Q]) -> "RestrictedQuerySet":
+        """Rows `rule(scope)` admits for `user`, with the same staff and anonymous cases as `visible_to` (for a
+        narrower rule another app defines, e.g. who may report on a partnership)."""
+        return self._restrict(user, rule)
+
     def visible_to(self, user) -> "RestrictedQuerySet":
         return self._restrict(user, self.visible_rule)
 

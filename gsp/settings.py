@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "reports.context_processors.navigation",
             ],
         },
     },
@@ -175,8 +176,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("GSP_MEDIA_ROOT", BASE_DIR / "media"))
+# Private files (report CSV/XLSX) live outside MEDIA_ROOT and have no URL: they are served only by views that
+# check who asks. Workers and web processes must share this directory (a volume, or S3-like storage) to scale out.
+PRIVATE_ROOT = Path(os.environ.get("GSP_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "gsp.storage.PrivateStorage", "OPTIONS": {"location": PRIVATE_ROOT}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("GSP_MANIFEST_STATIC", default=True)
@@ -246,7 +251,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-keys": {"task": "gsp.purge_idempotency_keys", "schedule": 3600.0},
+    # One entry reads the report schedules from the database (rows, not code) and requests what is due.
+    "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
+    "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
 }
+
+# --- reports -------------------------------------------------------------------------------------------------
+# A report's hard time limit (seconds); the soft limit lets it record why it stopped. A run still "running" this
+# long plus the grace after it started is marked failed by the sweep; a run is given up after this many starts.
+GSP_REPORT_TIME_LIMIT = int(os.environ.get("GSP_REPORT_TIME_LIMIT", "600"))
+GSP_REPORT_SOFT_TIME_LIMIT = GSP_REPORT_TIME_LIMIT - 30
+GSP_REPORT_SWEEP_GRACE = 120
+GSP_REPORT_MAX_ATTEMPTS = 3
 
 # --- REST framework --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -334,6 +350,12 @@ SPECTACULAR_SETTINGS = {
         "PartnershipStatusEnum": "partnerships.choices.PartnershipStatus",
         "TrackEnum": "partnerships.choices.Track",
         "LanguageLevelEnum": "partnerships.choices.LanguageLevel",
+        "CostCategoryEnum": "partnerships.choices.CostCategory",
+        "CourseCostCategoryEnum": "partnerships.choices.COURSE_COST_CATEGORIES",
+        "PartnershipCostCategoryEnum": "partnerships.choices.PARTNERSHIP_COST_CATEGORIES",
+        "OrganisationKindEnum": "identity.choices.OrganisationKind",
+        "ReportKindEnum": "reports.choices.ReportKind",
+        "WagePeriodEnum": "partnerships.choices.WagePeriod",
     },
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

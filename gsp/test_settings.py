@@ -19,3 +19,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Throttling counters stay in the process: clearing them between tests must never flush the Redis that CI's Celery
 # worker uses as its broker.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405

@@ -1,4 +1,5 @@
-"""The project's URL map: public home page, health probe, accounts, language switch, admin (and the API)."""
+"""The project's URL map: public home page, health probe, accounts, language switch, admin, the report pages (and the
+API)."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -16,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
     # --- API -------------------------------------------------------------------------------------------
     path("api/v1/", include("gsp.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

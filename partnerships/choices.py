@@ -61,6 +61,11 @@ class CostCategory(models.TextChoices):
         return [c.value for c in cls if c != cls.MANAGEMENT]
 
 
+# The choices of a course's cost lines (no management) and of a partnership's own costs (management only).
+COURSE_COST_CATEGORIES = [(c.value, c.label) for c in CostCategory if c != CostCategory.MANAGEMENT]
+PARTNERSHIP_COST_CATEGORIES = [(CostCategory.MANAGEMENT.value, CostCategory.MANAGEMENT.label)]
+
+
 class PayerRole(models.TextChoices):
     DESTINATION_GOVERNMENT = "destination_government", _("Destination government")
     DESTINATION_EMPLOYER = "destination_employer", _("Destination employer")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 
@@ -15,6 +16,11 @@ from .querysets import ReportRunQuerySet
 
 def report_upload_to(instance, filename):
     return f"reports/{instance.pk}/{filename}"
+
+
+def private_storage():
+    """Report files have no public URL: they are downloaded through a view that checks who asks."""
+    return storages["private"]
 
 
 class ReportRun(TimeStampedModel):
@@ -39,6 +45,9 @@ class ReportRun(TimeStampedModel):
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")
+    request_key = models.CharField(
+        max_length=64, editable=False, help_text="Digest of kind, scope, date, currency and filters: one live run each."
+    )
     scheduled = models.BooleanField(default=False, help_text="Requested by the monthly schedule.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_runs"
@@ -47,8 +56,8 @@ class ReportRun(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
-    csv_file = models.FileField(upload_to=report_upload_to, blank=True)
-    xlsx_file = models.FileField(upload_to=report_upload_to, blank=True)
+    csv_file = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    xlsx_file = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
 
     objects = ReportRunQuerySet.as_manager()
 
@@ -58,6 +67,12 @@ class ReportRun(TimeStampedModel):
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name=check_name("kind_valid")),
             models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name=check_name("status_valid")),
             models.CheckConstraint(condition=Q(progress__lte=100), name=check_name("progress_range")),
+            # The same request made twice while one is queued or running is the same run, even when concurrent.
+            models.UniqueConstraint(
+                fields=["request_key"],
+                condition=Q(status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]),
+                name=check_name("one_live_run_per_request"),
+            ),
             models.CheckConstraint(
                 condition=Q(partnership__isnull=False, programme__isnull=True)
                 | Q(partnership__isnull=True, programme__isnull=False),
@@ -82,6 +97,14 @@ class ReportRun(TimeStampedModel):
     def clean(self):
         if bool(self.partnership_id) == bool(self.programme_id):
             raise ValidationError("A report covers either one partnership or one programme.")
+
+    @property
+    def scope(self):
+        return self.partnership or self.programme
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
 
 
 class ReportSchedule(models.Model):

@@ -6,10 +6,22 @@ draft without a government-to-government agreement, which the WHO safeguards che
 import datetime as dt
 
 from identity.choices import OrganisationKind
-from partnerships.choices import PartyRole, PayerRole, SkillNeedStatus, Track
+from partnerships.choices import PartyRole, PayerRole, SkillNeedStatus, Track, WagePeriod
 from partnerships.models import Programme
 
-from .base import centre, cost_table, country, course, domestic_cost, ensure, org, partnership
+from .base import (
+    centre,
+    cost_table,
+    country,
+    course,
+    domestic_cost,
+    ensure,
+    indexed,
+    management_costs,
+    org,
+    partnership,
+    price_list,
+)
 from .cohorts import Need, populate
 from .finance import fee, spending
 from .plans import Intake, Outcomes
@@ -17,6 +29,7 @@ from .plans import Intake, Outcomes
 D = dt.date
 K, R, PR = OrganisationKind, PartyRole, PayerRole
 CAMPUS = ("Australia Pacific Training Coalition — Fiji campus", "FJ")
+DFAT = ("Department of Foreign Affairs and Trade", "AU")
 ILLUSTRATIVE = "Illustrative: a Certificate III apprenticeship in Australia, off- and on-the-job training."
 
 RULES = cost_table(
@@ -30,8 +43,23 @@ RULES = cost_table(
         "return_reintegration": {PR.DESTINATION_GOVERNMENT: 50, PR.ORIGIN_GOVERNMENT: 50},
     },
 )
-OUTCOMES = Outcomes(home_wage=("1300", "FJD"), place_home=0.65, place_away=0.9, recognition_days=120)
+OUTCOMES = Outcomes(
+    home_wage=("1300", "FJD"), place_home=0.65, place_away=0.9, recognition_days=120, stalls=("job_offer",)
+)
 OUTCOMES_KI = Outcomes(home_wage=("650", "AUD"), place_home=0.6, place_away=0.9, recognition_days=120)
+# Fiji-dollar prices from the partnership's start; Fiji indexes them from 2025 (about 4 % a year).
+PRICED_FROM = D(2023, 1, 1)
+INDEXED_FROM = D(2025, 1, 1)
+# DFAT's management costs are booked every half-year from the partnership's start.
+HALF_YEARS = [
+    D(2023, 6, 30),
+    D(2023, 12, 31),
+    D(2024, 6, 30),
+    D(2024, 12, 31),
+    D(2025, 6, 30),
+    D(2025, 12, 31),
+    D(2026, 6, 30),
+]
 # (title, ISCO-08, weeks, instruction, materials) — FJD per trainee; other lines are the same for all trades.
 TRADES = {
     "auto": ("Certificate III in Light Vehicle Mechanical Technology", "7231", 44, "16500", "3800"),
@@ -52,13 +80,14 @@ COMMON_COSTS = {
 
 
 def seed():
-    dfat = org("Department of Foreign Affairs and Trade", "AU", K.GOVERNMENT, "Development cooperation")
+    dfat = org(*DFAT, K.GOVERNMENT, "Development cooperation")
     programme = ensure(
         Programme,
         code="aptc",
         defaults={
             "title": "Australia Pacific Training Coalition",
             "funder": dfat,
+            "reporting_currency": "AUD",
             "description": "Funded by Australia (DFAT), delivered by TAFE Queensland; campuses in Fiji, Papua "
             "New Guinea, Samoa, Solomon Islands and Vanuatu. Stage 2 (2011–2015): A$152 million, 4,883 "
             "graduates against a target of 4,200 (APTC annual report 2016–17).",
@@ -78,17 +107,21 @@ def seed():
 
 
 def _course(at, title: str, isco: str, weeks: int, instruction: str, materials: str):
-    return course(
+    costs = {"instruction": instruction, "materials": materials, **COMMON_COSTS}
+    found = course(
         at,
         title,
         isco,
         weeks=weeks,
         currency="FJD",
-        costs={"instruction": instruction, "materials": materials, **COMMON_COSTS},
+        costs=costs,
+        priced_from=PRICED_FROM,
         qualification_origin=f"{title} (AQF, awarded in Fiji)",
         qualification_destination=f"{title} (AQF): recognised in Australia",
         language_taught="English",
     )
+    price_list(found, INDEXED_FROM, indexed(costs, "1.08"), "FJD")
+    return found
 
 
 def _australian_employers() -> dict:
@@ -100,9 +133,12 @@ def _australian_employers() -> dict:
     }
 
 
-def _away_needs(au: dict, isco: tuple[str, ...], year: int) -> list[Need]:
-    wages = {"7231": "5600", "7411": "6200", "7115": "5800", "5120": "5200"}
-    return [Need(au[code], code, wages[code], "AUD", D(year, 3, 1), spare=2) for code in isco]
+def _away_needs(au: dict, isco: tuple[str, ...], needed_by: dt.date, spare: int) -> list[Need]:
+    """Australian employers' needs under the labour-mobility scheme: award wages, quoted per year."""
+    wages = {"7231": "67200", "7411": "74400", "7115": "69600", "5120": "62400"}
+    return [
+        Need(au[code], code, wages[code], "AUD", needed_by, spare=spare, wage_period=WagePeriod.YEAR) for code in isco
+    ]
 
 
 def _fiji(programme, dfat, campus, tafe, courses, au):
@@ -151,11 +187,19 @@ def _fiji(programme, dfat, campus, tafe, courses, au):
         _intake("fj-carp-2027", courses["carp"], D(2027, 2, 8), women=1, applicants=30),
     ]
     wages = {"7231": "1450", "7411": "1750", "7115": "1500", "5120": "1300"}
-    needs = [
-        Need(employer, code, wages[code], "FJD", D(2024, 1, 15), SkillNeedStatus.FILLED)
-        for code, employer in fj.items()
-    ]
-    needs += [Need(employer, code, wages[code], "FJD", D(2026, 1, 15), spare=3) for code, employer in fj.items()]
+    # Each trade's employers ask for the graduates of its cohort by the April after it ends; the needs of past
+    # cohorts have every position taken (filled), the latest keep a few open.
+    home = (
+        ("7231", D(2024, 4, 30), 0),
+        ("7411", D(2024, 4, 30), 0),
+        ("7115", D(2025, 4, 30), 0),
+        ("5120", D(2025, 4, 30), 0),
+        ("7231", D(2026, 4, 30), 0),
+        ("5120", D(2026, 4, 30), 2),
+        ("7411", D(2027, 9, 30), 3),
+        ("7115", D(2028, 3, 31), 3),
+    )
+    needs = [Need(fj[code], code, wages[code], "FJD", needed_by, spare=spare) for code, needed_by, spare in home]
     needs.append(
         Need(
             fj["7411"],
@@ -168,8 +212,10 @@ def _fiji(programme, dfat, campus, tafe, courses, au):
             description="Withdrawn: the contract it was for was cancelled.",
         )
     )
-    needs += _away_needs(au, ("7231", "7411", "7115", "5120"), 2024)
-    needs.append(Need(au["5120"], "5120", "5300", "AUD", D(2027, 3, 1), spare=4))
+    needs += _away_needs(au, ("7231", "7411"), D(2024, 7, 31), spare=1)
+    needs += _away_needs(au, ("7115", "5120"), D(2025, 6, 30), spare=1)
+    needs += _away_needs(au, ("7231", "5120"), D(2026, 6, 30), spare=1)
+    needs += _away_needs(au, ("7411",), D(2027, 11, 30), spare=2)
     placements = populate(p, nationality="FJ", intakes=intakes, needs=needs, outcomes=OUTCOMES)
     fee(placements, track=Track.AWAY, nth=0, amount="180", currency="FJD", payee="Medical clinic, Suva", days=12)
     fee(placements, track=Track.AWAY, nth=0, amount="95", currency="FJD", payee="Police clearance, Suva", days=15)
@@ -180,6 +226,14 @@ def _fiji(programme, dfat, campus, tafe, courses, au):
             [("instruction", PR.DESTINATION_GOVERNMENT, dfat, 101), ("stipend", PR.ORIGIN_GOVERNMENT, ministry, 96)],
             paid_on=cohort.start_date,
         )
+    management_costs(
+        p,
+        [
+            *[(day, "90000", "AUD", "APTC Fiji country office: coordination and staff") for day in HALF_YEARS],
+            *[(D(y, 12, 31), "24000", "FJD", "Ministry liaison officer, Suva") for y in (2023, 2024, 2025)],
+            (D(2025, 3, 31), "35000", "AUD", "Graduate tracer survey (monitoring and evaluation)"),
+        ],
+    )
     return p
 
 
@@ -224,9 +278,10 @@ def _kiribati(programme, dfat, campus, tafe, courses, au):
         _intake("ki-cook-2027", courses["cook"], D(2027, 2, 8), women=6, size=12, applicants=20),
     ]
     needs = [
-        Need(builders, "7115", "720", "AUD", D(2024, 1, 15), SkillNeedStatus.FILLED),
-        Need(builders, "7411", "780", "AUD", D(2026, 1, 15), spare=2),
-        Need(hotel, "5120", "650", "AUD", D(2025, 1, 15), spare=2),
+        Need(builders, "7115", "720", "AUD", D(2024, 4, 30), spare=0),
+        Need(builders, "7411", "780", "AUD", D(2026, 4, 30), spare=2),
+        Need(builders, "7115", "760", "AUD", D(2027, 10, 31), spare=3),
+        Need(hotel, "5120", "650", "AUD", D(2025, 4, 30), spare=2),
         Need(
             hotel,
             "5120",
@@ -237,7 +292,9 @@ def _kiribati(programme, dfat, campus, tafe, courses, au):
             spare=3,
             description="Withdrawn: the hotel's extension was postponed.",
         ),
-        *_away_needs(au, ("7115", "7411", "5120"), 2025),
+        *_away_needs(au, ("7115",), D(2024, 7, 31), spare=1),
+        *_away_needs(au, ("5120",), D(2025, 6, 30), spare=1),
+        *_away_needs(au, ("7411",), D(2026, 6, 30), spare=1),
     ]
     populate(p, nationality="KI", intakes=intakes, needs=needs, outcomes=OUTCOMES_KI)
     for cohort in p.cohorts.filter(end_date__lt=D(2026, 1, 1)):
@@ -246,6 +303,10 @@ def _kiribati(programme, dfat, campus, tafe, courses, au):
             ("materials", PR.DESTINATION_GOVERNMENT, dfat, 94),
         ]
         spending(p, cohort, lines, paid_on=cohort.start_date)
+    management_costs(
+        p,
+        [(D(y, 12, 31), "40000", "AUD", "Kiribati liaison office, Tarawa: coordination") for y in (2023, 2024, 2025)],
+    )
     return p
 
 
@@ -266,6 +327,7 @@ def _papua_new_guinea(programme, dfat):
         weeks=36,
         currency="PGK",
         costs={"instruction": "21000", "materials": "2400", "language": "900", "stipend": "5200"},
+        priced_from=D(2026, 7, 1),
         language_taught="English",
     )
     partial = [row for row in RULES if row["category"] in ("instruction", "materials", "language", "stipend")]
@@ -286,6 +348,7 @@ def _papua_new_guinea(programme, dfat):
         parties=[(ministry, R.ORIGIN_GOVERNMENT), (dfat, R.DESTINATION_GOVERNMENT), (campus, R.TRAINING_PROVIDER)],
         occupations=["5321"],
         rules=partial,
+        rules_from=D(2026, 7, 1),
     )
 
 

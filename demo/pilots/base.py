@@ -7,11 +7,11 @@ write the same rows with the same values.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from identity.models import Organisation
 from partnerships.choices import CostCategory, PartnershipStatus, Track, TrackScope
-from partnerships.models import Amendment, Partnership, PartnershipParty
+from partnerships.models import Amendment, Partnership, PartnershipCost, PartnershipParty
 from partnerships.services import amendment_approve, amendment_propose, cost_sharing_replace
 from reference.models import Country, DomesticTrainingCost, ExchangeRate, Occupation
 from training.models import Course, CourseCost, TrainingCentre
@@ -102,25 +102,56 @@ def centre(organisation: Organisation, city: str, capacity: int, accreditation: 
 
 
 def course(
-    at: TrainingCentre, title: str, occupation_code: str, *, weeks: int, costs: Mapping, currency: str, **fields
+    at: TrainingCentre,
+    title: str,
+    occupation_code: str,
+    *,
+    weeks: int,
+    costs: Mapping,
+    currency: str,
+    priced_from: dt.date,
+    **fields,
 ) -> Course:
-    """A course with its cost lines; `costs` maps a category (or (category, scope)) to the amount per trainee."""
+    """A course with its first price list (valid from `priced_from`); see `price_list` for the lines."""
     found = ensure(
         Course,
         centre=at,
         title=title,
         defaults={"occupation": occupation(occupation_code), "duration_weeks": weeks} | fields,
     )
-    for key, amount in costs.items():
+    price_list(found, priced_from, costs, currency)
+    return found
+
+
+def price_list(on_course: Course, valid_from: dt.date, costs: Mapping, currency: str) -> None:
+    """Cost lines of `on_course` valid from `valid_from` (a new contract or indexation adds a later list).
+
+    `costs` maps a category, or (category, scope), to the amount per trainee in `currency`, or to
+    (amount, currency) for a line priced in another currency. A category's lines change together, so a later
+    list repeats every category, changed or not.
+    """
+    for key, value in costs.items():
         category, scope = key if isinstance(key, tuple) else (key, _default_scope(key))
+        amount, line_currency = value if isinstance(value, tuple) else (value, currency)
         ensure(
             CourseCost,
-            course=found,
+            course=on_course,
             category=category,
             applies_to=scope,
-            defaults={"amount": Decimal(amount), "currency": currency},
+            valid_from=valid_from,
+            defaults={"amount": Decimal(amount), "currency": line_currency},
         )
-    return found
+
+
+def indexed(costs: Mapping, factor: str, unit: int = 10) -> dict:
+    """`costs` (as `price_list` takes them) times `factor`, rounded half-up to whole `unit`s of their currency."""
+
+    def raise_(amount: str) -> str:
+        return str((Decimal(amount) * Decimal(factor) / unit).quantize(Decimal(1), ROUND_HALF_UP) * unit)
+
+    return {
+        key: (raise_(value[0]), value[1]) if isinstance(value, tuple) else raise_(value) for key, value in costs.items()
+    }
 
 
 def _default_scope(category: str) -> str:
@@ -146,7 +177,8 @@ def cost_table(default: Mapping[str, int], overrides: Mapping | None = None) -> 
 
 
 def _table_of(partnership: Partnership) -> set[tuple]:
-    return {(r.track, r.category, r.payer_role, r.share) for r in partnership.cost_share_rules.all()}
+    rules = partnership.cost_share_rules.all()
+    return {(r.valid_from, r.track, r.category, r.payer_role, r.share) for r in rules}
 
 
 def partnership(
@@ -158,12 +190,14 @@ def partnership(
     parties: Iterable = (),
     occupations=(),
     rules=(),
+    rules_from: dt.date | None = None,
     **fields,
 ) -> Partnership:
     """A partnership with its parties and cost-sharing table, moved through its lifecycle up to `status`.
 
-    The table is written only before signature (afterwards it changes by amendment only), and only when
-    it differs, so a second run neither rewrites it nor adds history.
+    The table's first version is valid from `rules_from` (by default the partnership's start: every cohort
+    starts after it, so none predates the table). It is written only before signature (afterwards the table
+    changes by amendment only), and only when it differs, so a second run neither rewrites it nor adds history.
     """
     p = ensure(Partnership, code=code, defaults=fields)
     for organisation, role in parties:
@@ -171,9 +205,10 @@ def partnership(
     # One at a time: add() inserts a batch in set order, which would differ between runs.
     for isco in sorted(set(occupations) - set(p.occupations.values_list("pk", flat=True))):
         p.occupations.add(isco)
-    wanted = {(r["track"], r["category"], r["payer_role"], r["share"]) for r in rules}
+    valid_from = rules_from or start_date
+    wanted = {(valid_from, r["track"], r["category"], r["payer_role"], r["share"]) for r in rules}
     if rules and not p.is_binding and _table_of(p) != wanted:
-        cost_sharing_replace(partnership=p, rows=list(rules))
+        cost_sharing_replace(partnership=p, rows=list(rules), valid_from=valid_from)
     _advance(p, status, signed_on=signed_on, start_date=start_date)
     return p
 
@@ -189,12 +224,25 @@ def _advance(p: Partnership, status: str, *, signed_on, start_date) -> None:
         record.save(update_fields=["at"])
 
 
-def applied_amendment(p: Partnership, *, summary: str, changes: dict, proposed_on: dt.date, approved_on: dt.date):
-    """Amendment 1 of a signed partnership, approved by both governments and applied (once)."""
-    found = p.amendments.filter(number=1).first()
+def applied_amendment(
+    p: Partnership,
+    *,
+    number: int = 1,
+    summary: str,
+    changes: dict,
+    proposed_on: dt.date,
+    approved_on: dt.date,
+    effective_date: dt.date | None = None,
+):
+    """Amendment `number` of a signed partnership, approved by both governments and applied (once).
+
+    A `cost_sharing` change is a whole new version of the table, valid from `effective_date`: cohorts that
+    started before it keep the version they started under.
+    """
+    found = p.amendments.filter(number=number).first()
     if found is not None:
         return found
-    amendment = amendment_propose(partnership=p, summary=summary, changes=changes)
+    amendment = amendment_propose(partnership=p, summary=summary, changes=changes, effective_date=effective_date)
     for side in ("origin", "destination"):
         amendment = amendment_approve(amendment=amendment, side=side)
     # The services stamp the clock; in the demo's story the approvals happened on fixed days, so the row and
@@ -211,15 +259,29 @@ def applied_amendment(p: Partnership, *, summary: str, changes: dict, proposed_o
     return amendment
 
 
-def exchange_rates(base: str, quote: str, by_year: Mapping[int, str]) -> None:
-    """One rate per 1 January: reports take the latest rate on or before a cohort's or placement's start."""
-    for year, rate in by_year.items():
+def exchange_rates(base: str, quote: str, by_date: Mapping[dt.date, str]) -> None:
+    """Rates of `base` in `quote` from each date on: reports take the latest one on or before the day they convert
+    (a cohort's start, a placement's start, the day a cost was incurred or paid)."""
+    for day, rate in by_date.items():
         ensure(
             ExchangeRate,
             base_currency=base,
             quote_currency=quote,
-            date=dt.date(year, 1, 1),
+            date=day,
             defaults={"rate": Decimal(rate), "source": "Illustrative: approximate mid-market rate (demo data)."},
+        )
+
+
+def management_costs(p: Partnership, rows: Iterable[tuple[dt.date, str, str, str]]) -> None:
+    """Costs of running `p` that no trainee incurs (DESIGN §2 PartnershipCost): (incurred on, amount, currency,
+    description) per row."""
+    for incurred_on, amount, currency, description in rows:
+        ensure(
+            PartnershipCost,
+            partnership=p,
+            incurred_on=incurred_on,
+            description=description,
+            defaults={"amount": Decimal(amount), "currency": currency},
         )
 
 

@@ -10,7 +10,19 @@ from identity.choices import OrganisationKind
 from migration_tracks.choices import MigrationStage
 from partnerships.choices import LanguageLevel, PartyRole, PayerRole, SkillNeedStatus, Track
 
-from .base import centre, cost_table, country, course, domestic_cost, org, partnership
+from .base import (
+    applied_amendment,
+    centre,
+    cost_table,
+    country,
+    course,
+    domestic_cost,
+    indexed,
+    management_costs,
+    org,
+    partnership,
+    price_list,
+)
 from .cohorts import Need, populate
 from .finance import fee, spending
 from .plans import Intake, Outcomes
@@ -32,21 +44,45 @@ COSTS = {  # TND per trainee for the six-month stage
     "return_reintegration": "2500",
 }
 GERMAN_SIDE = {PR.DESTINATION_GOVERNMENT: 100}
+HOME_SPLIT = {
+    # Home track: the German development ministry's 60 % (the Kosovo partnership's split).
+    (Track.HOME, "instruction"): {PR.DESTINATION_GOVERNMENT: 60, PR.ORIGIN_GOVERNMENT: 40},
+    (Track.HOME, "materials"): {PR.DESTINATION_GOVERNMENT: 60, PR.ORIGIN_GOVERNMENT: 40},
+    (Track.HOME, "stipend"): {PR.ORIGIN_GOVERNMENT: 100},
+    (Track.HOME, "placement"): {PR.ORIGIN_EMPLOYER: 100},
+}
 RULES = cost_table(
     GERMAN_SIDE,
     {
-        # Home track: the German development ministry's 60 % (the Kosovo partnership's split).
-        (Track.HOME, "instruction"): {PR.DESTINATION_GOVERNMENT: 60, PR.ORIGIN_GOVERNMENT: 40},
-        (Track.HOME, "materials"): {PR.DESTINATION_GOVERNMENT: 60, PR.ORIGIN_GOVERNMENT: 40},
-        (Track.HOME, "stipend"): {PR.ORIGIN_GOVERNMENT: 100},
-        (Track.HOME, "placement"): {PR.ORIGIN_EMPLOYER: 100},
+        **HOME_SPLIT,
         # Away track: living costs on student loans, travel and placement by the employer.
         (Track.AWAY, "stipend"): {PR.TRAINEE: 100},
         (Track.AWAY, "travel_visa"): {PR.DESTINATION_EMPLOYER: 100},
         (Track.AWAY, "placement"): {PR.DESTINATION_EMPLOYER: 100},
         "return_reintegration": {PR.DESTINATION_GOVERNMENT: 50, PR.ORIGIN_GOVERNMENT: 50},
+        # Coordination (GIZ, the employment agency's desk): the German side.
+        "management": GERMAN_SIDE,
     },
 )
+# Amendment 1, from 1 August 2025 (the September 2025 intake on): the hospital groups co-finance the German
+# course and pay the pre-departure stage of the nurses they will employ; Tunisia takes a fifth of coordination.
+RULES_2025 = cost_table(
+    GERMAN_SIDE,
+    {
+        **HOME_SPLIT,
+        (Track.AWAY, "language"): {PR.DESTINATION_GOVERNMENT: 50, PR.DESTINATION_EMPLOYER: 50},
+        (Track.AWAY, "pre_departure"): {PR.DESTINATION_EMPLOYER: 100},
+        (Track.AWAY, "stipend"): {PR.TRAINEE: 100},
+        (Track.AWAY, "travel_visa"): {PR.DESTINATION_EMPLOYER: 100},
+        (Track.AWAY, "placement"): {PR.DESTINATION_EMPLOYER: 100},
+        "return_reintegration": {PR.DESTINATION_GOVERNMENT: 50, PR.ORIGIN_GOVERNMENT: 50},
+        "management": {PR.DESTINATION_GOVERNMENT: 80, PR.ORIGIN_GOVERNMENT: 20},
+    },
+)
+AMENDED_FROM = D(2025, 8, 1)
+HALF_YEARS = (D(2024, 12, 31), D(2025, 6, 30), D(2025, 12, 31), D(2026, 6, 30))
+# Tunisian prices are indexed from 2026 (about 6 % inflation).
+INDEXED_FROM = D(2026, 1, 1)
 OUTCOMES = Outcomes(
     home_wage=("1400", "TND"),
     place_home=0.8,
@@ -54,10 +90,14 @@ OUTCOMES = Outcomes(
     decline=0.05,
     end_rate=0.3,  # TAPIG's employer withdrew within a year
     recognition_days=270,  # Anerkennung after an adaptation period
-    old_stages={MigrationStage.RECOGNISED: 6, MigrationStage.ARRIVED: 2, MigrationStage.VISA_REFUSED: 1},
+    refusal=0.04,
+    offer_spread_days=60,  # the hospital groups interview in rounds
+    # The German embassy in Tunis: one application has waited over a year for an appointment.
+    stalls=(MigrationStage.VISA_APPLIED,),
+    returns=1,  # a nurse back in Tunisia after her contract ended (TAPIG's employer withdrew within a year)
     commitment_months=60,  # the five-year contract
-    repayment=("10", 48),
-    return_rate=0.5,
+    # Living-cost loans during the apprenticeship, repaid from 10 % of earnings over four years.
+    repayment=("10", 48, "6000", "EUR"),
 )
 ILLUSTRATIVE = "Illustrative: three-year nursing apprenticeship in Germany (school, practice, allowance)."
 
@@ -83,11 +123,13 @@ def seed():
         weeks=26,
         currency="TND",
         costs=COSTS,
+        priced_from=D(2024, 6, 1),
         qualification_origin="Diplôme national en sciences infirmières (upgrade module)",
         qualification_destination="Pflegefachfrau / Pflegefachmann, recognised after the adaptation period",
         language_taught="German",
         language_target_level=L.B2,
     )
+    price_list(nursing, INDEXED_FROM, indexed(COSTS, "1.06"), "TND")
     p = partnership(
         "de-tn-nursing",
         status="active",
@@ -134,19 +176,31 @@ def seed():
         )
         for start in starts
     ]
+    applied_amendment(
+        p,
+        summary="From the September 2025 intake, the hospital groups pay half of the German course and the whole "
+        "pre-departure stage of the nurses they will employ; Tunisia takes a fifth of the coordination costs.",
+        changes={"cost_sharing": [{**row, "share": str(row["share"])} for row in RULES_2025]},
+        proposed_on=D(2025, 4, 1),
+        approved_on=D(2025, 6, 20),
+        effective_date=AMENDED_FROM,
+    )
+    # Employers ask for each intake's nurses by the end of the half-year after it completes; the needs of past
+    # intakes have every position taken (filled), the latest keep some open.
     needs = [
         Need(
             alster,
             "3221",
             "2000",
             "EUR",
-            D(2025, 6, 1),
-            SkillNeedStatus.FILLED,
-            L.B2,
+            D(2025, 9, 30),
+            language_level=L.B2,
+            spare=0,
             description="Nursing apprentices, then a five-year contract at €2,000 gross a month.",
         ),
-        Need(alster, "3221", "2050", "EUR", D(2026, 6, 1), language_level=L.B2, spare=8),
-        Need(elbe, "3221", "2150", "EUR", D(2025, 9, 1), language_level=L.B1, spare=2),
+        Need(elbe, "3221", "2150", "EUR", D(2026, 3, 31), language_level=L.B1, spare=0),
+        Need(alster, "3221", "2050", "EUR", D(2026, 9, 30), language_level=L.B2, spare=0),
+        Need(alster, "3221", "2100", "EUR", D(2027, 3, 31), language_level=L.B2, spare=8),
         Need(
             elbe,
             "3221",
@@ -158,8 +212,10 @@ def seed():
             spare=10,
             description="Withdrawn within a year, as TAPIG's employer did.",
         ),
-        Need(carthage, "3221", "1450", "TND", D(2025, 3, 1), SkillNeedStatus.FILLED),
-        Need(ben_arous, "3221", "1300", "TND", D(2026, 3, 1), spare=3),
+        Need(carthage, "3221", "1450", "TND", D(2025, 6, 30), spare=0),
+        Need(ben_arous, "3221", "1300", "TND", D(2025, 12, 31), spare=0),
+        Need(carthage, "3221", "1500", "TND", D(2026, 6, 30), spare=0),
+        Need(ben_arous, "3221", "1350", "TND", D(2026, 12, 31), spare=3),
     ]
     placements = populate(p, nationality="TN", intakes=intakes, needs=needs, outcomes=OUTCOMES)
     fee(
@@ -180,4 +236,13 @@ def seed():
         )
     for year, amount in ((2024, "42000"), (2026, "45000")):
         domestic_cost("DE", "3221", year, amount, "EUR", ILLUSTRATIVE)
+    management_costs(
+        p,
+        [
+            *[(day, "60000", "EUR", "GIZ coordination office, Tunis and Hamburg") for day in HALF_YEARS],
+            (D(2024, 12, 31), "45000", "TND", "ANETI placement desk, Tunis"),
+            (D(2025, 12, 31), "48000", "TND", "ANETI placement desk, Tunis"),
+            (D(2026, 3, 31), "40000", "EUR", "Mid-term evaluation"),
+        ],
+    )
     return p

@@ -7,7 +7,6 @@ code, so each run plans the same people, outcomes and dates.
 
 import datetime as dt
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from migration_tracks.choices import MigrationStage, PlacementStatus
@@ -19,19 +18,12 @@ from .people import Person, person
 
 M, P = MigrationStage, PlacementStatus
 DAY = dt.timedelta(days=1)
-# Days from the job offer to each stage of an away-track journey; work starts three days after arrival.
-JOURNEY = {
-    M.JOB_OFFER: 0,
-    M.VISA_APPLIED: 21,
-    M.VISA_GRANTED: 63,
-    M.VISA_REFUSED: 63,
-    M.PRE_DEPARTURE: 77,
-    M.DEPARTED: 98,
-    M.ARRIVED: 99,
-}
-START_AFTER_OFFER = 102
 ACCEPT_AFTER_OFFER = 10
-WAITING = (M.VISA_APPLIED, M.VISA_GRANTED, M.PRE_DEPARTURE, M.DEPARTED)
+# Work starts three days after arrival.
+START_AFTER_ARRIVAL = 3
+# Before arrival, a journey whose last stage is older than this is stalled (DESIGN §2: stages move forward).
+STALLED_AFTER_DAYS = 120
+BEFORE_ARRIVAL = (M.JOB_OFFER, M.VISA_APPLIED, M.VISA_GRANTED, M.PRE_DEPARTURE, M.DEPARTED)
 
 
 @dataclass(frozen=True)
@@ -66,13 +58,18 @@ class Outcomes:
     place_away: float = 0.9
     decline: float = 0.06
     end_rate: float = 0.15
+    refusal: float = 0.05
     recognition_days: int | None = 120
     offer_after_days: int = 7
-    old_stages: Mapping[str, int] = field(default_factory=lambda: {M.RECOGNISED: 8, M.ARRIVED: 1, M.VISA_REFUSED: 1})
+    offer_spread_days: int = 30
+    # Journeys that stall on purpose (one per stage listed, in an old cohort): most move on as their dates come.
+    stalls: tuple[str, ...] = ()
+    # Away-track workers who come back to the origin after their placement ended (the `returned` stage).
+    returns: int = 0
     commitment_months: int | None = None
-    repayment: tuple[str, int] | None = None
+    # Income-contingent repayment of the trainee's share: (percent of earnings, months, amount, currency).
+    repayment: tuple[str, int, str, str] | None = None
     follow_up_rate: float = 0.85
-    return_rate: float = 0.4
 
 
 @dataclass
@@ -86,9 +83,41 @@ class PlacementPlan:
     accepted_on: dt.date | None = None
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
+    declined_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    expected_start: dt.date | None = None
     wage_percent: int = 100
     stages: list[tuple[str, dt.date]] = field(default_factory=list)
     need: object = None
+
+    @property
+    def returned_on(self) -> dt.date | None:
+        return dict(self.stages).get(M.RETURNED)
+
+    @property
+    def on(self) -> dt.date:
+        """The day the placement is dated by when matched to a skill need: its start (expected, if it has not
+        started yet), or its offer."""
+        return self.started_on or self.expected_start or self.offered_on
+
+    def stall_at(self, stage: str) -> None:
+        """The journey stops at `stage` (reached, and long past): accepted, never started."""
+        self.stages = self.stages[: [s for s, _ in self.stages].index(stage) + 1]
+        self.status, self.started_on, self.ended_on, self.expected_start = P.ACCEPTED, None, None, None
+
+    def come_back(self, rng: random.Random) -> bool:
+        """The worker goes back to the origin after the placement ends (ending it if it had not), if both fit
+        before `AS_OF`; returns whether it did."""
+        if self.status == P.STARTED:
+            ended = self.started_on + rng.randint(240, 420) * DAY
+            if ended > AS_OF - 60 * DAY:
+                return False
+            self.status, self.ended_on = P.ENDED, ended
+        returned = self.ended_on + rng.randint(7, 30) * DAY
+        if self.status != P.ENDED or returned > AS_OF:
+            return False
+        self.stages.append((M.RETURNED, returned))
+        return True
 
 
 @dataclass
@@ -112,7 +141,7 @@ def plan_intake(prefix: str, intake: Intake, outcomes: Outcomes, nationality: st
     women = set(rng.sample(range(enrolled), intake.women)) if enrolled else set()
     away = set(rng.sample(range(enrolled), intake.away)) if enrolled else set()
     share = intake.women / seats
-    plans, journeys = [], 0
+    plans = []
     for i in range(enrolled + intake.applicants):
         woman = i in women if i < enrolled else rng.random() < share
         serial = f"{prefix}{intake.code}{i:04d}".replace("-", "")
@@ -123,8 +152,7 @@ def plan_intake(prefix: str, intake: Intake, outcomes: Outcomes, nationality: st
         track = Track.AWAY if i in away else Track.HOME
         plan = Plan(serial, who, _selected(rng, intake, track), track, _enrollment(rng, intake))
         if plan.enrollment["status"] == EnrollmentStatus.COMPLETED:
-            plan.placement = _placement(rng, intake, outcomes, plan, journeys)
-            journeys += plan.placement is not None and track == Track.AWAY
+            plan.placement = _placement(rng, intake, outcomes, plan)
         plans.append(plan)
     return plans
 
@@ -179,14 +207,14 @@ def _enrollment(rng: random.Random, intake: Intake) -> dict:
     return fields
 
 
-def _placement(rng, intake: Intake, outcomes: Outcomes, plan: Plan, journeys: int) -> PlacementPlan | None:
+def _placement(rng, intake: Intake, outcomes: Outcomes, plan: Plan) -> PlacementPlan | None:
     occupation = intake.course.occupation_id
     completed = plan.enrollment["completed_on"]
     if plan.track == Track.HOME:
         return _home(rng, outcomes, occupation, completed) if rng.random() < outcomes.place_home else None
     if not plan.enrollment.get("certified") or rng.random() >= outcomes.place_away:
         return None
-    return _away(rng, outcomes, occupation, completed, journeys)
+    return _away(rng, outcomes, occupation, completed)
 
 
 def _home(rng, outcomes: Outcomes, occupation: str, completed: dt.date) -> PlacementPlan | None:
@@ -195,10 +223,10 @@ def _home(rng, outcomes: Outcomes, occupation: str, completed: dt.date) -> Place
         return None
     plan = PlacementPlan(Track.HOME, occupation, offered, P.OFFERED, wage_percent=rng.randint(95, 108))
     if rng.random() < outcomes.decline:
-        plan.status = P.DECLINED
+        _decline(rng, plan)
         return plan
     accepted = offered + rng.randint(3, 10) * DAY
-    started = accepted + rng.randint(10, 30) * DAY
+    started = plan.expected_start = accepted + rng.randint(10, 30) * DAY
     if accepted <= AS_OF:
         plan.status, plan.accepted_on = P.ACCEPTED, accepted
     if started <= AS_OF:
@@ -207,54 +235,86 @@ def _home(rng, outcomes: Outcomes, occupation: str, completed: dt.date) -> Place
     return plan
 
 
+def _decline(rng, plan: PlacementPlan) -> None:
+    declined = plan.offered_on + rng.randint(3, 14) * DAY
+    if declined <= AS_OF:
+        plan.status, plan.declined_on = P.DECLINED, declined
+
+
 def _maybe_end(rng, outcomes: Outcomes, plan: PlacementPlan) -> None:
     ended = plan.started_on + rng.randint(150, 720) * DAY
     if rng.random() < outcomes.end_rate and ended <= AS_OF:
         plan.status, plan.ended_on = P.ENDED, ended
 
 
-def _stages(outcomes: Outcomes) -> dict[str, int]:
-    stages = dict(JOURNEY)
+def _journey(rng, outcomes: Outcomes, offered: dt.date, refused: bool) -> list[tuple[str, dt.date]]:
+    """Every stage of an away-track journey with the day it happens (some after `AS_OF`): weeks to apply for
+    the visa, one to two months for the decision, then orientation, departure and arrival."""
+    applied = offered + rng.randint(14, 35) * DAY
+    decided = applied + rng.randint(30, 60) * DAY
+    if refused:
+        return [(M.JOB_OFFER, offered), (M.VISA_APPLIED, applied), (M.VISA_REFUSED, decided)]
+    oriented = decided + rng.randint(7, 21) * DAY
+    departed = oriented + rng.randint(10, 28) * DAY
+    stages = [
+        (M.JOB_OFFER, offered),
+        (M.VISA_APPLIED, applied),
+        (M.VISA_GRANTED, decided),
+        (M.PRE_DEPARTURE, oriented),
+        (M.DEPARTED, departed),
+        (M.ARRIVED, departed + DAY),
+    ]
     if outcomes.recognition_days is not None:
-        stages[M.RECOGNISED] = START_AFTER_OFFER + outcomes.recognition_days
+        start = departed + (1 + START_AFTER_ARRIVAL) * DAY
+        stages.append((M.RECOGNISED, start + (outcomes.recognition_days + rng.randint(-20, 40)) * DAY))
     return stages
 
 
-def _reach(stage: str, days: int) -> int:
-    """Days after the offer by which a case at `stage` is complete (an arrived worker has started work)."""
-    return max(days, START_AFTER_OFFER) if stage in (M.ARRIVED, M.RECOGNISED) else days
-
-
-def _away(rng, outcomes: Outcomes, occupation: str, completed: dt.date, journeys: int) -> PlacementPlan | None:
-    """An away-track offer and the journey it starts. Recent cohorts are spread over every stage reachable
-    by `AS_OF`; older ones have mostly arrived (or been refused a visa)."""
-    earliest = completed + outcomes.offer_after_days * DAY
-    available = (AS_OF - earliest).days
-    if available < 0:
+def _away(rng, outcomes: Outcomes, occupation: str, completed: dt.date) -> PlacementPlan | None:
+    """An away-track offer and the journey it starts, at the stage its dates have reached by `AS_OF`: old
+    journeys are over (arrived, recognised or refused), recent ones are on their way. A refused visa ends the
+    case and withdraws the offer; work starts three days after arrival."""
+    offered = completed + (outcomes.offer_after_days + rng.randint(0, outcomes.offer_spread_days)) * DAY
+    if offered > AS_OF:
         return None
-    stages = _stages(outcomes)
-    if rng.random() < outcomes.decline:
-        return PlacementPlan(Track.AWAY, occupation, earliest + rng.randint(0, min(30, available)) * DAY, P.DECLINED)
-    if available >= max(stages.values()) + 60:
-        weights = {s: w for s, w in outcomes.old_stages.items() if s in stages}
-        target = rng.choices(list(weights), weights=list(weights.values()))[0]
-    else:
-        reachable = [s for s, days in stages.items() if _reach(s, days) <= available and s != M.VISA_REFUSED]
-        # One refusal per recent cohort (its fourth journey); the others spread over the stages reached.
-        refusal = journeys == 3 and stages[M.VISA_REFUSED] <= available
-        target = M.VISA_REFUSED if refusal else reachable[journeys % len(reachable)]
-    offered = earliest + rng.randint(0, min(30, available - _reach(target, stages[target]))) * DAY
     plan = PlacementPlan(Track.AWAY, occupation, offered, P.OFFERED, wage_percent=rng.randint(97, 106))
-    plan.stages = [
-        (s, offered + days * DAY)
-        for s, days in stages.items()
-        if days <= stages[target] and s != (M.VISA_GRANTED if target == M.VISA_REFUSED else M.VISA_REFUSED)
-    ]
-    if target != M.JOB_OFFER:
-        plan.status, plan.accepted_on = P.ACCEPTED, offered + ACCEPT_AFTER_OFFER * DAY
-    if target == M.VISA_REFUSED:
-        plan.status = P.WITHDRAWN
-    elif target not in (M.JOB_OFFER, *WAITING):
-        plan.status, plan.started_on = P.STARTED, offered + START_AFTER_OFFER * DAY
+    if rng.random() < outcomes.decline:
+        _decline(rng, plan)
+        return plan
+    refused = rng.random() < outcomes.refusal
+    journey = _journey(rng, outcomes, offered, refused)
+    plan.stages = [(stage, on) for stage, on in journey if on <= AS_OF]
+    if not refused:
+        plan.expected_start = dict(journey)[M.ARRIVED] + START_AFTER_ARRIVAL * DAY
+    accepted = offered + ACCEPT_AFTER_OFFER * DAY
+    if accepted <= AS_OF:
+        plan.status, plan.accepted_on = P.ACCEPTED, accepted
+    reached = dict(plan.stages)
+    if M.VISA_REFUSED in reached:
+        plan.status, plan.withdrawn_on = P.WITHDRAWN, reached[M.VISA_REFUSED]
+    elif M.ARRIVED in reached and reached[M.ARRIVED] + START_AFTER_ARRIVAL * DAY <= AS_OF:
+        plan.status, plan.started_on = P.STARTED, reached[M.ARRIVED] + START_AFTER_ARRIVAL * DAY
         _maybe_end(rng, outcomes, plan)
     return plan
+
+
+def stall_and_return(prefix: str, plans: list[PlacementPlan], outcomes: Outcomes) -> None:
+    """The few journeys that do not move on: one stalled at each stage of `outcomes.stalls` (the oldest journeys
+    past that stage, so each has been stuck for over a year), and `outcomes.returns` workers back home."""
+    rng = random.Random(f"{prefix}/stalls")
+    old = sorted(
+        (pl for pl in plans if pl.track == Track.AWAY and pl.stages and pl.offered_on <= AS_OF - 400 * DAY),
+        key=lambda pl: (pl.offered_on, pl.stages[-1][1]),
+    )
+    for stage in outcomes.stalls:
+        candidates = [pl for pl in old if stage in dict(pl.stages) and M.VISA_REFUSED not in dict(pl.stages)]
+        if not candidates:
+            raise ValueError(f"{prefix}: no journey old enough to stall at {stage}.")
+        candidates[0].stall_at(stage)
+        old.remove(candidates[0])
+    returns = outcomes.returns
+    for plan in [pl for pl in old if pl.status in (P.STARTED, P.ENDED)]:
+        if returns and plan.come_back(rng):
+            returns -= 1
+    if returns:
+        raise ValueError(f"{prefix}: {returns} fewer workers could return than planned.")

@@ -5,9 +5,21 @@ Nigeria is on the WHO safeguards list. Figures not published are plausible, and 
 import datetime as dt
 
 from identity.choices import OrganisationKind
-from partnerships.choices import LanguageLevel, PartyRole, PayerRole, SkillNeedStatus, Track
+from migration_tracks.choices import MigrationStage
+from partnerships.choices import LanguageLevel, PartyRole, PayerRole, SkillNeedStatus, Track, WagePeriod
 
-from .base import centre, cost_table, country, course, domestic_cost, org, partnership
+from .base import (
+    centre,
+    cost_table,
+    country,
+    course,
+    domestic_cost,
+    indexed,
+    management_costs,
+    org,
+    partnership,
+    price_list,
+)
 from .cohorts import Need, populate
 from .finance import fee, spending
 from .plans import Intake, Outcomes
@@ -32,6 +44,13 @@ COSTS = {  # NGN per trainee over the three years
     "placement": "500000",
     "return_reintegration": "900000",
 }
+PRICED_FROM = D(2022, 6, 1)
+# The naira lost three quarters of its value against the pound between mid-2023 and mid-2024. Unchanged, the
+# 2022 prices would have cost the 2024 intake a quarter of what they cost the 2022 intake in pounds, and the
+# college could not have paid its staff: the contract was re-priced from July 2024 (naira prices × 3.6).
+REPRICED_FROM = D(2024, 7, 1)
+REPRICED = indexed(COSTS, "3.6", unit=10000)
+HALF_YEARS = [D(y, m, d) for y in range(2022, 2027) for m, d in ((6, 30), (12, 31))][1:-1]
 RULES = cost_table(
     {PR.DESTINATION_GOVERNMENT: 70, PR.ORIGIN_GOVERNMENT: 30},
     {
@@ -58,9 +77,13 @@ OUTCOMES = Outcomes(
     decline=0.05,
     end_rate=0.1,
     recognition_days=90,  # NMC OSCE within a few months of arrival
-    offer_after_days=-60,  # NHS trusts make conditional offers in the final term
+    offer_after_days=-60,  # NHS trusts make conditional offers in the final term,
+    offer_spread_days=75,  # over two or three recruitment rounds
+    refusal=0.03,
+    # A nurse who left Lagos and never reported to her trust: the journey stops at departure.
+    stalls=(MigrationStage.DEPARTED,),
+    returns=1,
     commitment_months=36,
-    return_rate=0.25,
 )
 
 
@@ -79,11 +102,13 @@ def seed():
         weeks=156,
         currency="NGN",
         costs=COSTS,
+        priced_from=PRICED_FROM,
         qualification_origin="Registered Nurse (Nursing and Midwifery Council of Nigeria)",
         qualification_destination="NMC registration (UK) after the CBT and the OSCE",
         language_taught="English",
         language_target_level=LanguageLevel.C1,
     )
+    price_list(nursing, REPRICED_FROM, REPRICED, "NGN")
     p = partnership(
         CODE,
         status="active",
@@ -115,41 +140,55 @@ def seed():
     )
     intakes = [_intake(nursing, year, applicants=12) for year in range(2022, 2027)]
     intakes.append(_intake(nursing, 2027, applicants=40))
+    # NHS salaries are quoted per year (Agenda for Change band 5); Nigerian ones per month. The needs of the
+    # 2022 intake have every position taken (filled); those of the 2023 intake keep some open.
     needs = [
         Need(
             northgate,
             "2221",
-            "2420",
+            "29970",
             "GBP",
-            D(2025, 10, 1),
-            SkillNeedStatus.FILLED,
-            LanguageLevel.C1,
+            D(2025, 12, 31),
+            language_level=LanguageLevel.C1,
+            spare=0,
+            wage_period=WagePeriod.YEAR,
             description="Band 5 staff nurses, adult medical and surgical wards.",
         ),
-        Need(northgate, "2221", "2480", "GBP", D(2026, 10, 1), language_level=LanguageLevel.C1, spare=10),
         Need(
             pennine,
             "2221",
-            "2400",
+            "29970",
             "GBP",
-            D(2025, 12, 1),
+            D(2025, 12, 31),
             language_level=LanguageLevel.B2,
             spare=4,
+            wage_period=WagePeriod.YEAR,
             description="Community nurses (district nursing teams).",
         ),
         Need(
+            northgate,
+            "2221",
+            "31050",
+            "GBP",
+            D(2027, 1, 31),
+            language_level=LanguageLevel.C1,
+            spare=10,
+            wage_period=WagePeriod.YEAR,
+        ),
+        Need(
             pennine,
             "2221",
-            "2400",
+            "29180",
             "GBP",
             D(2024, 6, 1),
             SkillNeedStatus.WITHDRAWN,
             spare=6,
+            wage_period=WagePeriod.YEAR,
             description="Withdrawn: recruitment freeze.",
         ),
-        Need(luth, "2221", "280000", "NGN", D(2025, 10, 1), SkillNeedStatus.FILLED),
-        Need(abuja, "2221", "250000", "NGN", D(2025, 11, 1), spare=5),
-        Need(luth, "2221", "300000", "NGN", D(2026, 10, 1), spare=8),
+        Need(luth, "2221", "280000", "NGN", D(2025, 12, 31), spare=0),
+        Need(abuja, "2221", "250000", "NGN", D(2026, 3, 31), spare=5),
+        Need(luth, "2221", "300000", "NGN", D(2026, 12, 31), spare=8),
     ]
     placements = populate(p, nationality="NG", intakes=intakes, needs=needs, outcomes=OUTCOMES)
     fee(
@@ -174,6 +213,17 @@ def seed():
         )
     for year, amount in ((2022, "70000"), (2024, "76000"), (2026, "80000")):
         domestic_cost("GB", "2221", year, amount, "GBP", ILLUSTRATIVE)
+    management_costs(
+        p,
+        [
+            *[(day, "75000", "GBP", "DHSC programme team (coordination, safeguards reporting)") for day in HALF_YEARS],
+            (D(2022, 12, 31), "18000000", "NGN", "Federal Ministry of Health coordination desk, Abuja"),
+            (D(2023, 12, 31), "24000000", "NGN", "Federal Ministry of Health coordination desk, Abuja"),
+            (D(2024, 12, 31), "60000000", "NGN", "Federal Ministry of Health coordination desk, Abuja"),
+            (D(2025, 12, 31), "72000000", "NGN", "Federal Ministry of Health coordination desk, Abuja"),
+            (D(2025, 9, 30), "60000", "GBP", "Independent evaluation of the first intake"),
+        ],
+    )
     return p
 
 

@@ -19,6 +19,7 @@ LOGINS = (
     ("ministry.ng", uk_nigeria.MINISTRY_NG, MembershipRole.EDITOR),
     ("ministry.de", germany_tunisia.MINISTRY_DE, MembershipRole.EDITOR),
     ("ministry.ma", palim.MINISTRY_MA, MembershipRole.VIEWER),
+    ("ministry.au", aptc.DFAT, MembershipRole.EDITOR),
     ("employer.uk", uk_nigeria.NHS_TRUST, MembershipRole.EDITOR),
     ("employer.de", germany_tunisia.HOSPITAL_GROUP, MembershipRole.EDITOR),
     ("centre.ng", uk_nigeria.COLLEGE, MembershipRole.EDITOR),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from migration_tracks.models import FollowUp, MigrationCase, Placement
 from migration_tracks.models.journeys import STAGE_DATE_FIELDS
-from partnerships.choices import Track
+from partnerships.choices import Track, WagePeriod
 from training.choices import ConsentPurpose, EnrollmentStatus
 from training.models import Application, Cohort, Enrollment, Trainee
 from training.models.people import hash_national_id
@@ -105,7 +105,13 @@ class CohortWriter:
         if plan.track == Track.AWAY:
             terms["commitment_months"] = self.outcomes.commitment_months
             if repayment := self.outcomes.repayment:
-                terms["repayment_percent"], terms["repayment_months"] = Decimal(repayment[0]), repayment[1]
+                percent, months, amount, currency = repayment
+                terms |= {
+                    "repayment_percent": Decimal(percent),
+                    "repayment_months": months,
+                    "repayment_amount": Decimal(amount),
+                    "repayment_currency": currency,
+                }
         placement = valid_save(
             Placement(
                 enrollment=enrollment,
@@ -115,8 +121,11 @@ class CohortWriter:
                 accepted_on=plan.accepted_on,
                 started_on=plan.started_on,
                 ended_on=plan.ended_on,
+                declined_on=plan.declined_on,
+                withdrawn_on=plan.withdrawn_on,
                 wage_amount=percent_of(need.wage_amount, plan.wage_percent),
                 wage_currency=need.wage_currency,
+                wage_period=need.wage_period,
                 **terms,
             ),
             self.history,
@@ -130,43 +139,47 @@ class CohortWriter:
         """Tracer surveys at 6, 12 and 24 months: at work (with the placement's employer or not), back home or
         not. A share of completers does not answer a given survey."""
         rng = random.Random(f"{self.partnership.code}/{plan.serial}/follow-up")
-        goes_home = rng.random() < self.outcomes.return_rate
+        returned_on = plan.placement and plan.placement.returned_on
         for months in (6, 12, 24):
             surveyed = enrollment.completed_on + (months * 30 + rng.randint(0, 20)) * DAY
             if surveyed > AS_OF:
                 return
             if rng.random() >= self.outcomes.follow_up_rate:
                 continue
-            state = self._situation(enrollment.track, placement, surveyed, goes_home, rng)
+            state = self._situation(placement, surveyed, returned_on, rng)
             if (enrollment.pk, months) not in self.follow_ups:
                 follow_up = FollowUp(
                     enrollment=enrollment, months_since_completion=months, surveyed_on=surveyed, **state
                 )
                 valid_save(follow_up, self.history)
 
-    def _situation(self, track: str, placement: Placement | None, on: dt.date, goes_home: bool, rng) -> dict:
+    def _situation(self, placement: Placement | None, on: dt.date, returned_on: dt.date | None, rng) -> dict:
+        """Where a completer is on `on`: at work with the placement's employer, still in that country after it
+        ended (mostly with another employer), or in the origin country (never placed, not yet departed, refused a
+        visa, or back after working abroad). Wages are monthly (a yearly wage ÷ 12)."""
         working = placement and placement.is_active and placement.started_on and placement.started_on <= on
-        if working and (placement.ended_on is None or placement.ended_on > on):
-            raise_percent = 100 + (on - placement.started_on).days // 120
-            return {
-                "employed": True,
-                "country_id": placement.skill_need.country_id,
-                "same_employer": True,
-                "wage_amount": percent_of(placement.wage_amount, raise_percent),
-                "wage_currency": placement.wage_currency,
-            }
-        if working and not (track == Track.AWAY and goes_home):
+        back = returned_on is not None and returned_on <= on
+        if working and not back:
+            monthly = placement.wage_amount / (12 if placement.wage_period == WagePeriod.YEAR else 1)
+            if placement.ended_on is None or placement.ended_on > on:
+                raise_percent = 100 + (on - placement.started_on).days // 120
+                return {
+                    "employed": True,
+                    "country_id": placement.skill_need.country_id,
+                    "same_employer": True,
+                    "wage_amount": percent_of(monthly, raise_percent),
+                    "wage_currency": placement.wage_currency,
+                }
             # The placement ended; the worker stayed in that country, mostly with another employer.
             if rng.random() < 0.8:
                 return {
                     "employed": True,
                     "country_id": placement.skill_need.country_id,
                     "same_employer": False,
-                    "wage_amount": percent_of(placement.wage_amount, 104),
+                    "wage_amount": percent_of(monthly, 104),
                     "wage_currency": placement.wage_currency,
                 }
             return {"employed": False, "country_id": placement.skill_need.country_id, "same_employer": False}
-        # Never placed, not yet departed, refused a visa, or back in the origin country after working abroad.
         same = False if working else None
         origin = self.partnership.origin_country_id
         if rng.random() < 0.6:

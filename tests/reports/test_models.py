@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from tests.constraints import Check, Rule, constraint_names, covered, run_check, run_rule
+from tests.constraints import Check, Rule, Unique, constraint_names, covered, run_check, run_rule, run_unique
 from tests.partnerships.factories import ProgrammeFactory
-from tests.reports.factories import ReportRunFactory
+from tests.reports.factories import ReportRunFactory, ReportScheduleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,44 @@ CHECKS = [
         {"status": "done", "started_at": T0, "finished_at": T0},
         {"finished_at": T0 - dt.timedelta(seconds=1)},
     ),
+    Check("reports_reportschedule_kind_valid", ReportScheduleFactory, {"kind": "placement"}, {"kind": "budget"}),
+    Check(
+        "reports_reportschedule_every_months_range", ReportScheduleFactory, {"every_months": 12}, {"every_months": 0}
+    ),
+]
+
+
+def beside_a_live_run():
+    ReportRunFactory(request_key="live-key")
+    return ReportRunFactory()
+
+
+# Two live runs of the same request cannot exist, even when requested at the same instant; finished ones may.
+CHECKS.append(
+    Check(
+        "reports_reportrun_one_live_run_per_request",
+        beside_a_live_run,
+        {"status": "done", "request_key": "live-key"},
+        {"status": "queued"},
+    )
+)
+UNIQUES = [
+    Unique(
+        "reports_reportschedule_unique_kind",
+        ReportScheduleFactory,
+        ("kind",),
+        {"kind": "placement", "partnership": lambda first: first.partnership},
+    )
 ]
 
 
 def test_every_constraint_has_a_case():
-    assert covered(CHECKS) == constraint_names("reports")
+    assert covered(CHECKS + UNIQUES) == constraint_names("reports")
+
+
+@pytest.mark.parametrize("case", UNIQUES, ids=lambda c: c.id)
+def test_unique_constraint(case):
+    run_unique(case)
 
 
 @pytest.mark.parametrize("case", CHECKS, ids=lambda c: c.id)

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the four pilots of DESIGN §1 as demo partnerships, and a login for every role.
+"""`manage.py seed_demo`: the four pilots of DESIGN §1 as demo partnerships, a login for every role, and a run
+of both reports for each pilot.
 
 Idempotent and deterministic: a second run changes nothing, and the data is the same on any day.
 """
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import pilots as demo
+from demo.pilots.runs import describe, request_reports
 from demo.pilots.users import PASSWORD, seed_users
 from migration_tracks.models import MigrationCase, Placement
 from partnerships.models import Partnership
@@ -20,8 +22,8 @@ class Command(BaseCommand):
 
     help = (
         "Seed demo data modelled on APTC, Germany–Tunisia nursing, PALIM and UK–Nigeria nursing, with one login "
-        f"per role (password {PASSWORD!r}). Idempotent. Refuses to create the logins when DEBUG is off unless "
-        "--force is given; --no-users loads the data alone."
+        f"per role (password {PASSWORD!r}) and a run of both reports per pilot. Idempotent. Refuses to create the "
+        "logins when DEBUG is off unless --force is given; --no-users loads the data alone (without report runs)."
     )
 
     def add_arguments(self, parser):
@@ -42,9 +44,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo.seed_pilots()
             logins = [] if no_users else seed_users()
+            # Requested by the demo's government logins, so none without them; computed on commit.
+            runs = [] if no_users else request_reports()
         self._summary()
         if logins:
             self._logins(logins)
+        for run in runs:
+            run.refresh_from_db()
+            self.stdout.write(describe(run))
 
     def _summary(self):
         counts = {
