@@ -10,7 +10,7 @@ placements: ≤ 5 s end to end, ≤ 5× the floor, ≤ 300 MB, ≥ 10× faster t
 The data is generated first (`manage.py generate_synthetic --partnerships 6`) unless exactly that many synthetic
 enrollments in synthetic partnerships are already there. Each report is computed the way the worker does it
 (`reports.services.report_compute`: compute, write the CSV and XLSX, save the run), in a fresh child process whose
-peak resident memory (ru_maxrss) is read at the end; the run and its files are deleted afterwards.
+peak resident memory (VmHWM) is read at the end; the run and its files are deleted afterwards.
 """
 
 import argparse
@@ -39,17 +39,23 @@ def setup_django():
     django.setup()
 
 
-def rss_mb() -> float:
-    """Current resident set size of this process, in MB (Linux)."""
+def _status_mb(field: str) -> float:
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
+def rss_mb() -> float:
+    """Current resident set size of this process, in MB (Linux)."""
+    return _status_mb("VmRSS")
+
+
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    """Peak resident set size of this process, in MB. VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec,
+    so a child started by a large parent would report the parent's size."""
+    return _status_mb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --- the child: one report computed as the worker computes it --------------------------------------------------
