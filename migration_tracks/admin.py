@@ -11,7 +11,10 @@ class RecruitmentFeeInline(admin.TabularInline):
 
 @admin.register(m.Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
-    list_display = ["enrollment", "skill_need", "status", "offered_on", "started_on", "wage_amount", "wage_currency"]
+    list_display = [
+        "enrollment", "skill_need", "status", "offered_on", "started_on", "declined_on", "withdrawn_on", "wage_amount",
+        "wage_currency", "wage_period",
+    ]  # fmt: skip
     list_filter = ["status", "skill_need__partnership"]
     search_fields = ["enrollment__trainee__family_name", "skill_need__employer__name"]
     raw_id_fields = ["enrollment", "skill_need"]
@@ -21,7 +24,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.MigrationCase)
 class MigrationCaseAdmin(SimpleHistoryAdmin):
-    list_display = ["placement", "stage", "job_offer_on", "visa_granted_on", "departed_on", "arrived_on"]
+    list_display = ["placement", "stage", "job_offer_on", "visa_granted_on", "departed_on", "arrived_on", "returned_on"]
     list_filter = ["stage"]
     raw_id_fields = ["placement"]
 

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from gsp.errors import Refused
 from partnerships.models import SkillNeed
@@ -49,6 +48,7 @@ def placement_create(
     Made by `user` (an employer or agency), an offer starts as an offer: the candidate's side answers it."""
     SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
+    placement.record_status_dates(was=None)
     if user is not None and (placement.status != P.OFFERED or placement.accepted_on):
         raise Refused({"status": "A new placement is an offer; the candidate's side accepts or declines it."})
     return _save_within_positions(placement)
@@ -57,14 +57,13 @@ def placement_create(
 @transaction.atomic
 def placement_update(*, placement: Placement, user=None, **fields) -> Placement:
     """Change a placement's dates, status or terms under the same position rule. With `user`, only the
-    candidate's side may accept or decline, and a placement starts only once accepted."""
+    candidate's side may accept or decline, and a placement starts only once accepted. Declining or withdrawing
+    records its day (today unless given)."""
     SkillNeed.objects.select_for_update().get(pk=placement.skill_need_id)
     was = Placement.objects.filter(pk=placement.pk).values_list("status", "accepted_on").get()
     for name, value in fields.items():
         setattr(placement, name, value)
-    if placement.status == P.WITHDRAWN and was[0] != P.WITHDRAWN and not placement.withdrawn_on:
-        # A withdrawal records its date, so a later change never alters a past report (DESIGN §3).
-        placement.withdrawn_on = timezone.localdate()
+    placement.record_status_dates(was=was[0])
     _check_answer(placement, was, user)
     return _save_within_positions(placement)
 

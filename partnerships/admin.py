@@ -6,7 +6,7 @@ from . import models as m
 
 @admin.register(m.Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "funder"]
+    list_display = ["code", "title", "funder", "reporting_currency"]
     search_fields = ["code", "title"]
 
 
@@ -19,6 +19,13 @@ class PartyInline(admin.TabularInline):
 class CostShareRuleInline(admin.TabularInline):
     model = m.CostShareRule
     extra = 0
+    fields = ["valid_from", "track", "category", "payer_role", "share"]
+
+
+class PartnershipCostInline(admin.TabularInline):
+    model = m.PartnershipCost
+    extra = 0
+    fields = ["incurred_on", "description", "amount", "currency"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -39,7 +46,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["origin_country", "destination_country", "programme"]
     filter_horizontal = ["occupations"]
     readonly_fields = ["status"]  # moves only through the lifecycle methods, which check and record
-    inlines = [PartyInline, CostShareRuleInline, TransitionInline]
+    inlines = [PartyInline, CostShareRuleInline, PartnershipCostInline, TransitionInline]
 
 
 @admin.register(m.PartnershipParty)
@@ -51,16 +58,27 @@ class PartnershipPartyAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.CostShareRule)
 class CostShareRuleAdmin(SimpleHistoryAdmin):
-    list_display = ["partnership", "track", "category", "payer_role", "share"]
-    list_filter = ["partnership", "track", "category", "payer_role"]
+    list_display = ["partnership", "valid_from", "track", "category", "payer_role", "share"]
+    list_filter = ["partnership", "valid_from", "track", "category", "payer_role"]
 
 
 @admin.register(m.Amendment)
 class AmendmentAdmin(SimpleHistoryAdmin):
-    list_display = ["partnership", "number", "summary", "status", "origin_approved_at", "destination_approved_at"]
+    list_display = [
+        "partnership", "number", "summary", "status", "effective_date", "origin_approved_at", "destination_approved_at"
+    ]  # fmt: skip
     list_filter = ["status", "partnership"]
     search_fields = ["summary", "partnership__code"]
     readonly_fields = ["snapshot_before", "applied_at"]
+
+
+@admin.register(m.PartnershipCost)
+class PartnershipCostAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "incurred_on", "description", "amount", "currency"]
+    list_filter = ["partnership", "currency"]
+    search_fields = ["description", "partnership__code"]
+    date_hierarchy = "incurred_on"
+    list_select_related = ["partnership"]
 
 
 @admin.register(m.SkillNeed)

@@ -61,9 +61,10 @@ class CostCategory(models.TextChoices):
         return [c.value for c in cls if c != cls.MANAGEMENT]
 
 
-# The choices of a course's cost lines (no management) and of a partnership's own costs (management only).
-COURSE_COST_CATEGORIES = [(c.value, c.label) for c in CostCategory if c != CostCategory.MANAGEMENT]
-PARTNERSHIP_COST_CATEGORIES = [(CostCategory.MANAGEMENT.value, CostCategory.MANAGEMENT.label)]
+#: The categories a course prices per trainee (CourseCost) and the one of a partnership-level cost (PartnershipCost),
+#: as choices; the API schema names each set (ENUM_NAME_OVERRIDES in settings).
+PER_TRAINEE_COST_CHOICES = [(c, CostCategory(c).label) for c in CostCategory.per_trainee()]
+MANAGEMENT_COST_CHOICES = [(CostCategory.MANAGEMENT.value, CostCategory.MANAGEMENT.label)]
 
 
 class PayerRole(models.TextChoices):

@@ -3,10 +3,10 @@
 import django_filters
 from django.db.models import F, Q
 
-from gsp.api.filters import BaseFilterSet, related
+from gsp.api.filters import BaseFilterSet, date_range, related
 
 from .choices import PartnershipStatus, Track
-from .models import Amendment, Partnership, PartnershipParty, Programme, SkillNeed
+from .models import Amendment, Partnership, PartnershipCost, PartnershipParty, Programme, SkillNeed
 
 
 class ProgrammeFilterSet(BaseFilterSet):
@@ -50,6 +50,15 @@ class AmendmentFilterSet(BaseFilterSet):
     class Meta:
         model = Amendment
         fields = ["partnership", "status"]
+
+
+class PartnershipCostFilterSet(BaseFilterSet):
+    partnership = related("partnerships.Partnership", "partnership")
+    incurred_after, incurred_before = date_range("incurred_on")
+
+    class Meta:
+        model = PartnershipCost
+        fields = ["partnership", "currency"]
 
 
 class SkillNeedFilterSet(BaseFilterSet):

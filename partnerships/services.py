@@ -1,6 +1,7 @@
 """Multi-step writes on partnerships: lifecycle transitions, the cost-sharing table as a whole, and amendments."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,10 +60,14 @@ def _add_version(partnership: Partnership, valid_from, rows: Iterable[Mapping]) 
     return CostShareRule.objects.bulk_create(rules)
 
 
-def default_valid_from(partnership: Partnership):
+#: Days from which higher apps need a partnership's table (training: its first cohort's start), added in their
+#: `AppConfig.ready`; each maps a partnership to a date or None. This app cannot see cohorts itself.
+table_needed_from: list[Callable[[Partnership], date | None]] = []
+
+
+def default_valid_from(partnership: Partnership) -> date:
     """Where a first table starts when none is given: the partnership's start, else its first cohort's, else today."""
-    first_cohort = partnership.cohorts.order_by("start_date").values_list("start_date", flat=True).first()
-    candidates = [d for d in (partnership.start_date, first_cohort) if d]
+    candidates = [d for d in (partnership.start_date, *(needed(partnership) for needed in table_needed_from)) if d]
     return min(candidates) if candidates else timezone.localdate()
 
 
@@ -79,6 +84,11 @@ def cost_sharing_replace(
         raise Refused("This partnership is signed: propose an amendment to change its cost sharing.")
     if errors := table_errors(rows):
         raise ValidationError({"rows": errors})
+    if valid_from is not None:
+        try:
+            CostShareRule._meta.get_field("valid_from").clean(valid_from, None)
+        except ValidationError as exc:
+            raise ValidationError({"valid_from": exc.messages}) from exc
     versions = partnership.cost_share_versions()
     valid_from = valid_from or (versions[0] if versions else default_valid_from(partnership))
     partnership.cost_share_rules.all().delete()

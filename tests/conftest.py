@@ -15,6 +15,7 @@ from tests.api_helpers import client_for, employer_in, government, member_of
 from tests.identity.factories import OrganisationFactory, UserFactory
 from tests.partnerships.factories import (
     AmendmentFactory,
+    PartnershipCostFactory,
     PartnershipFactory,
     PartnershipPartyFactory,
     ProgrammeFactory,
@@ -71,7 +72,7 @@ def world(db, countries):
     nhs, agoria = employer_in("GB", name="NHS Trust", sector="health"), employer_in("BE", name="Agoria")
     school = OrganisationFactory(kind="training_provider", country=country("NG"), name="Lagos Nursing School")
     dfat = OrganisationFactory(kind="donor", country=country("AU"), name="DFAT")
-    aptc, thamm = ProgrammeFactory(code="aptc", funder=dfat), ProgrammeFactory(code="thamm")
+    aptc, thamm = ProgrammeFactory(code="aptc", funder=dfat, reporting_currency="AUD"), ProgrammeFactory(code="thamm")
     ng_gb = PartnershipFactory(code="ng-gb-nursing", title="Nursing")
     ma_be = PartnershipFactory(
         code="ma-be-ict", title="PALIM ICT", origin_country=country("MA"), destination_country=country("BE"),
@@ -88,6 +89,14 @@ def world(db, countries):
     member_of(nhs, "admin", username="nhs-admin"), member_of(nhs, "viewer", username="nhs-viewer")
     member_of(agoria, "editor", username="agoria-editor")
     AmendmentFactory(partnership=ki_au, number=1), AmendmentFactory(partnership=ki_au, number=2, status="rejected")
+    for partnership, day, amount, currency, what in (
+        (ng_gb, "2024-02-29", "12000.00", "GBP", "coordination"),
+        (ng_gb, "2024-06-30", "4500.00", "GBP", "evaluation"),
+        (ki_au, "2024-04-15", "30000.00", "AUD", "monitoring"),
+    ):
+        PartnershipCostFactory(
+            partnership=partnership, incurred_on=day, amount=amount, currency=currency, description=what
+        )
     for day in ("2024-01-01", "2025-01-01"):
         ExchangeRateFactory(date=day)
     ExchangeRateFactory(base_currency="EUR", quote_currency="MAD", date="2024-06-01", rate="10.85")

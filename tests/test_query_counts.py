@@ -28,6 +28,7 @@ from tests.migration_tracks.factories import (
 )
 from tests.partnerships.factories import (
     AmendmentFactory,
+    PartnershipCostFactory,
     PartnershipFactory,
     PartnershipPartyFactory,
     ProgrammeFactory,
@@ -77,6 +78,7 @@ ROWS: dict[str, Callable[[int], object]] = {
     "partnership": _partnership,
     "partnership-party": lambda i: PartnershipPartyFactory(organisation=employer_in("GB")),
     "amendment": lambda i: AmendmentFactory(proposed_by=UserFactory()),
+    "partnership-cost": lambda i: PartnershipCostFactory(),
     "exchange-rate": lambda i: ExchangeRateFactory(date=DAY + dt.timedelta(days=i)),
     "domestic-training-cost": lambda i: DomesticTrainingCostFactory(year=2000 + i),
     "token": _token,
@@ -92,7 +94,7 @@ ROWS: dict[str, Callable[[int], object]] = {
     "migration-case": lambda i: MigrationCaseFactory(),
     "recruitment-fee": lambda i: RecruitmentFeeFactory(),
     "follow-up": lambda i: FollowUpFactory(),
-    "report": lambda i: ReportRunFactory(),
+    "report": lambda i: ReportRunFactory(as_of=DAY, currency="GBP"),
 }
 
 

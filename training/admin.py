@@ -30,8 +30,8 @@ class CourseAdmin(SimpleHistoryAdmin):
 
 @admin.register(m.CourseCost)
 class CourseCostAdmin(SimpleHistoryAdmin):
-    list_display = ["course", "category", "applies_to", "amount", "currency"]
-    list_filter = ["category", "applies_to", "currency"]
+    list_display = ["course", "category", "valid_from", "applies_to", "amount", "currency"]
+    list_filter = ["category", "applies_to", "currency", "valid_from"]
 
 
 @admin.register(m.Cohort)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "training"
+
+    def ready(self):
+        from . import services
+
+        services.register_with_partnerships()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gsp.errors import Refused
+from partnerships import services as partnership_services
 
 from .choices import EnrollmentStatus
 from .models import Application, Cohort, Enrollment, EnrollmentTrackChange, PersonalDataAccess, Trainee
@@ -140,3 +141,18 @@ def trainee_erase(*, trainee: Trainee, user=None) -> Trainee:
     trainee._history_user = user
     trainee.save()
     return trainee
+
+
+# --- what partnerships asks of this app ---------------------------------------------------------------------------
+
+
+def first_cohort_start(partnership) -> date | None:
+    """When the partnership's first cohort starts: a first cost-sharing table must be in force by then."""
+    cohorts = Cohort.objects.filter(partnership=partnership).order_by("start_date")
+    return cohorts.values_list("start_date", flat=True).first()
+
+
+def register_with_partnerships() -> None:
+    """What this app adds to partnerships (called by `TrainingConfig.ready`)."""
+    if first_cohort_start not in partnership_services.table_needed_from:
+        partnership_services.table_needed_from.append(first_cohort_start)

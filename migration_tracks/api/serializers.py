@@ -1,6 +1,8 @@
 """API representations of skill needs (with the positions their placements fill) and their candidates, placements,
 migration journeys, recruitment fees and follow-ups."""
 
+import copy
+
 from rest_framework import serializers
 
 from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
@@ -45,7 +47,15 @@ class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
     def validate(self, attrs):
         if self.instance is None:
             self._check_offerable(attrs["enrollment"], attrs["skill_need"])
-        return super().validate(attrs)
+        return super().validate(attrs | self._status_dates(attrs))
+
+    def _status_dates(self, attrs) -> dict:
+        """The decline or withdrawal dates the service records (today unless given), so the model's rules see them."""
+        placement = copy.copy(self.instance) if self.instance is not None else Placement()
+        for name, value in attrs.items():
+            setattr(placement, name, value)
+        placement.record_status_dates(was=self.instance.status if self.instance is not None else None)
+        return {name: getattr(placement, name) for name in ("declined_on", "withdrawn_on")}
 
     def _check_offerable(self, enrollment, skill_need) -> None:
         user = getattr(self.context.get("request"), "user", None)
@@ -99,16 +109,25 @@ class FollowUpSerializer(DomainSerializer):
 
 
 class SkillNeedSerializer(DomainSerializer):
+    """An employer's need. `positions_taken` counts active placements (offered, accepted, started: what capacity
+    checks count); `positions_filled` placements started by today, not declined or withdrawn; `filled` is derived
+    from them (filled ≥ positions), never typed."""
+
     track = serializers.CharField(read_only=True)
+    positions_taken = serializers.IntegerField(read_only=True)
     positions_filled = serializers.IntegerField(read_only=True)
+    filled = serializers.SerializerMethodField()
 
     class Meta:
         model = SkillNeed
         fields = [
-            "id", "partnership", "employer", "occupation", "country", "positions", "positions_filled", "track",
-            "language_level", "wage_amount", "wage_currency", "wage_period", "needed_by", "status", "description",
-            *TIMESTAMPS,
+            "id", "partnership", "employer", "occupation", "country", "positions", "positions_taken",
+            "positions_filled", "filled", "track", "language_level", "wage_amount", "wage_currency", "wage_period",
+            "needed_by", "status", "description", *TIMESTAMPS,
         ]  # fmt: skip
+
+    def get_filled(self, need) -> bool:
+        return getattr(need, "positions_filled", 0) >= need.positions
 
 
 class CandidateSerializer(serializers.Serializer):

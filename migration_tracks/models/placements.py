@@ -1,8 +1,11 @@
 """Placements of trained workers with employers, and what workers paid to get the job."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
@@ -158,6 +161,17 @@ class Placement(TimeStampedModel):
                 errors[later] = f"This date is before {earlier.replace('_on', '')}."
         if errors:
             raise ValidationError(errors)
+
+    def record_status_dates(self, was: str | None, on: dt.date | None = None) -> None:
+        """Declining and withdrawing record their day (`on`, today by default, unless one is given), so a later
+        change never alters a past report (DESIGN §3). An offer revived from either no longer carries that date:
+        it would otherwise never count as placed once it starts. `was` is the stored status (None for a new row)."""
+        on = on or timezone.localdate()
+        for status, field in ((P.DECLINED, "declined_on"), (P.WITHDRAWN, "withdrawn_on")):
+            if self.status == status and was != status and not getattr(self, field):
+                setattr(self, field, on)
+            elif self.status != status and was == status:
+                setattr(self, field, None)
 
     def position_errors(self) -> dict:
         """The position rule: a skill need never holds more active placements than it has positions.

@@ -6,13 +6,21 @@ from rest_framework import serializers
 from gsp.api.serializers import TIMESTAMPS, ActorField, DomainSerializer
 
 from ..choices import CostCategory, PayerRole, Track
-from ..models import Amendment, Partnership, PartnershipParty, PartnershipTransition, Programme
+from ..models import (
+    Amendment,
+    CostShareRule,
+    Partnership,
+    PartnershipCost,
+    PartnershipParty,
+    PartnershipTransition,
+    Programme,
+)
 
 
 class ProgrammeSerializer(DomainSerializer):
     class Meta:
         model = Programme
-        fields = ["id", "code", "title", "description", "funder", *TIMESTAMPS]
+        fields = ["id", "code", "title", "description", "funder", "reporting_currency", *TIMESTAMPS]
 
 
 class PartnershipTransitionSerializer(serializers.ModelSerializer):
@@ -64,21 +72,40 @@ class CostShareRowSerializer(serializers.Serializer):
     share = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
 
 
-class CostSharingTableSerializer(serializers.Serializer):
-    """The whole cost-sharing table of a partnership: each track × category present sums to 100 %."""
+_VALID_FROM = CostShareRule._meta.get_field("valid_from")
 
+
+class CostSharingVersionSerializer(serializers.Serializer):
+    """One version of the table: its rows, in force from `valid_from` until the next version."""
+
+    valid_from = serializers.DateField()
+    rows = CostShareRowSerializer(many=True)
+
+
+class CostSharingTableSerializer(serializers.Serializer):
+    """The cost-sharing table of a partnership: the version in force today (before the first version starts, the
+    first) and every version. Each track × category present sums to 100 %."""
+
+    valid_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=_VALID_FROM.validators,
+        help_text="When the version shown starts. On PUT, when the (single) version before signature starts; by "
+        f"default the current one's date, else the partnership's or its first cohort's start. {_VALID_FROM.help_text}",
+    )
     rows = CostShareRowSerializer(many=True)
     complete = serializers.BooleanField(read_only=True)
     missing = serializers.ListField(child=serializers.CharField(), read_only=True)
+    versions = CostSharingVersionSerializer(many=True, read_only=True)
 
 
 class AmendmentSerializer(DomainSerializer):
     class Meta:
         model = Amendment
         fields = [
-            "id", "partnership", "number", "summary", "changes", "status", "proposed_by", "origin_approved_by",
-            "origin_approved_at", "destination_approved_by", "destination_approved_at", "applied_at",
-            "snapshot_before", *TIMESTAMPS,
+            "id", "partnership", "number", "summary", "changes", "effective_date", "status", "proposed_by",
+            "origin_approved_by", "origin_approved_at", "destination_approved_by", "destination_approved_at",
+            "applied_at", "snapshot_before", *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = [
             "number", "status", "proposed_by", "origin_approved_by", "origin_approved_at", "destination_approved_by",
@@ -86,3 +113,11 @@ class AmendmentSerializer(DomainSerializer):
         ]  # fmt: skip
 
     clean_exclude = ("number",)  # numbered by `amendment_propose`, which also checks the agreement is signed
+
+
+class PartnershipCostSerializer(DomainSerializer):
+    """A management cost of a partnership (coordination, staffing, monitoring and evaluation)."""
+
+    class Meta:
+        model = PartnershipCost
+        fields = ["id", "partnership", "category", "amount", "currency", "incurred_on", "description", *TIMESTAMPS]

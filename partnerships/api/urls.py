@@ -7,4 +7,5 @@ routes = [
     ("partnerships", v.PartnershipViewSet, "partnership"),
     ("partnership-parties", v.PartnershipPartyViewSet, "partnership-party"),
     ("amendments", v.AmendmentViewSet, "amendment"),
+    ("partnership-costs", v.PartnershipCostViewSet, "partnership-cost"),
 ]

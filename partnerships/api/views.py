@@ -13,7 +13,7 @@ from identity.access import scope_of
 from .. import filtersets as f
 from .. import models as m
 from ..choices import PartnershipStatus as S
-from ..cost_sharing import table_errors
+from ..selectors import cost_sharing_table
 from ..services import (
     amendment_approve,
     amendment_propose,
@@ -77,18 +77,21 @@ class PartnershipViewSet(DomainViewSet):
     @extend_schema(methods=["PUT"], request=s.CostSharingTableSerializer, responses=s.CostSharingTableSerializer)
     @action(detail=True, methods=["get", "put"], url_path="cost-sharing", filter_backends=[], pagination_class=None)
     def cost_sharing(self, request, pk=None):
-        """The whole cost-sharing table. PUT replaces it; each track × category given must sum to 100 %.
-        A signed partnership's table changes only through an amendment (409)."""
+        """The cost-sharing table: the version in force today and every version, each valid from a date. PUT
+        replaces the table (optionally from `valid_from`); each track × category given must sum to 100 %. A signed
+        partnership's table changes only through an amendment, which adds a version (409)."""
         partnership = self.get_object()
         if request.method == "PUT":
             self.check_editable(partnership, "Only an editor of either government may change the cost sharing.")
             table = s.CostSharingTableSerializer(data=request.data)
             table.is_valid(raise_exception=True)
-            cost_sharing_replace(partnership=partnership, rows=table.validated_data["rows"], user=request.user)
-        rows = list(partnership.cost_share_rules.values("track", "category", "payer_role", "share"))
-        missing = [e for e in table_errors(rows, require_complete=True) if "no shares for" in e]
-        data = {"rows": rows, "complete": not table_errors(rows, require_complete=True), "missing": missing}
-        return Response(s.CostSharingTableSerializer(data).data)
+            cost_sharing_replace(
+                partnership=partnership,
+                rows=table.validated_data["rows"],
+                valid_from=table.validated_data.get("valid_from"),
+                user=request.user,
+            )
+        return Response(s.CostSharingTableSerializer(cost_sharing_table(partnership)).data)
 
     @extend_schema(responses=s.PartnershipTransitionSerializer(many=True))
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
@@ -108,7 +111,8 @@ class PartnershipPartyViewSet(DomainViewSet):
 
 
 class AmendmentViewSet(DomainViewSet):
-    """Changes to a signed agreement's targets or cost sharing. They take effect when both governments approve."""
+    """Changes to a signed agreement's targets or cost sharing. They take effect when both governments approve; a
+    new cost-sharing table becomes a version valid from the effective date (409 unless after the latest one)."""
 
     queryset = m.Amendment.objects.all()
     serializer_class = s.AmendmentSerializer
@@ -124,6 +128,7 @@ class AmendmentViewSet(DomainViewSet):
                 partnership=data["partnership"],
                 summary=data["summary"],
                 changes=data["changes"],
+                effective_date=data.get("effective_date"),
                 user=self.request.user,
             ),
             "Only an editor of either government may propose an amendment.",
@@ -160,3 +165,13 @@ class AmendmentViewSet(DomainViewSet):
         amendment = self.get_object()
         self.side_of(amendment)
         return Response(self.get_serializer(amendment_reject(amendment=amendment, user=request.user)).data)
+
+
+class PartnershipCostViewSet(DomainViewSet):
+    """Management costs of a partnership (coordination, staffing, monitoring): seen like the partnership, kept by
+    editors of either government."""
+
+    queryset = m.PartnershipCost.objects.all()
+    serializer_class = s.PartnershipCostSerializer
+    filterset_class = f.PartnershipCostFilterSet
+    ordering_fields = ["incurred_on", "amount", "updated"]

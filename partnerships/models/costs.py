@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 
-from ..choices import PARTNERSHIP_COST_CATEGORIES, CostCategory
+from ..choices import MANAGEMENT_COST_CHOICES, CostCategory
 from ..querysets import PartnershipPartQuerySet
 from .agreements import Partnership
 
@@ -20,7 +20,7 @@ class PartnershipCost(TimeStampedModel):
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="partnership_costs")
-    category = models.CharField(max_length=30, choices=PARTNERSHIP_COST_CATEGORIES, default=CostCategory.MANAGEMENT)
+    category = models.CharField(max_length=30, choices=MANAGEMENT_COST_CHOICES, default=CostCategory.MANAGEMENT)
     amount = money_field()
     currency = CurrencyField()
     incurred_on = event_date()

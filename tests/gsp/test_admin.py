@@ -15,6 +15,7 @@ from tests.migration_tracks.factories import FollowUpFactory, MigrationCaseFacto
 from tests.partnerships.factories import (
     AmendmentFactory,
     CostShareRuleFactory,
+    PartnershipCostFactory,
     PartnershipPartyFactory,
     PartnershipTransitionFactory,
     ProgrammeFactory,
@@ -38,12 +39,13 @@ MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 @pytest.fixture
 def admin_client_with_data(client):
     for factory in (
-        MigrationCaseFactory, RecruitmentFeeFactory, FollowUpFactory, ReportRunFactory, MembershipFactory,
-        ProgrammeFactory, PartnershipPartyFactory, CostShareRuleFactory, PartnershipTransitionFactory,
-        AmendmentFactory, HealthSafeguardsListFactory, ExchangeRateFactory, DomesticTrainingCostFactory,
+        MigrationCaseFactory, RecruitmentFeeFactory, FollowUpFactory, MembershipFactory, ProgrammeFactory,
+        PartnershipPartyFactory, CostShareRuleFactory, PartnershipTransitionFactory, AmendmentFactory,
+        PartnershipCostFactory, HealthSafeguardsListFactory, ExchangeRateFactory, DomesticTrainingCostFactory,
         CourseCostFactory, ApplicationFactory, EnrollmentTrackChangeFactory, ExpenditureFactory,
     ):  # fmt: skip
         factory()
+    ReportRunFactory(as_of=dt.date(2025, 6, 30), currency="GBP")
     Group.objects.create(name="auditors")
     seen = {
         "user_agent": "test",

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from migration_tracks.choices import PlacementStatus
 from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from tests.partnerships.factories import SkillNeedFactory
 from tests.training.factories import EnrollmentFactory
@@ -20,7 +21,11 @@ class PlacementFactory(factory.django.DjangoModelFactory):
         EnrollmentFactory, status="completed", completed_on=factory.LazyAttribute(lambda o: o.cohort.end_date)
     )
     skill_need = factory.LazyAttribute(lambda o: SkillNeedFactory(partnership=o.enrollment.cohort.partnership))
+    status = PlacementStatus.OFFERED
     offered_on = dt.date(2025, 1, 6)
+    # A declined or withdrawn offer records when (the day of the offer unless given).
+    declined_on = factory.LazyAttribute(lambda o: o.offered_on if o.status == PlacementStatus.DECLINED else None)
+    withdrawn_on = factory.LazyAttribute(lambda o: o.offered_on if o.status == PlacementStatus.WITHDRAWN else None)
 
 
 class MigrationCaseFactory(factory.django.DjangoModelFactory):

@@ -76,6 +76,55 @@ class TestAdvance:
         assert (stored.stage, stored.visa_granted_on) == ("visa_applied", None)
 
 
+class TestReturn:
+    """A worker back in the origin: only after departure, and it closes the journey."""
+
+    def departed(self):
+        case = MigrationCaseFactory()
+        for stage in ("visa_applied", "visa_granted", "departed"):
+            case.advance(stage, on=JOURNEY[f"{stage}_on"])
+        return case
+
+    @pytest.mark.parametrize("reached", [(), ("visa_applied",), ("visa_applied", "visa_granted", "pre_departure")])
+    def test_refused_before_departure(self, reached):
+        case = MigrationCaseFactory()
+        for stage in reached:
+            case.advance(stage, on=JOURNEY[f"{stage}_on"])
+        with pytest.raises(Refused) as excinfo:
+            case.advance("returned", on=D(2025, 9, 1))
+        assert excinfo.value.message_dict == {"stage": ["Only a worker who departed can return."]}
+        stored = MigrationCase.objects.get(pk=case.pk)
+        assert (stored.stage, stored.returned_on) == (reached[-1] if reached else "job_offer", None)
+
+    @pytest.mark.parametrize("then", [(), ("arrived",), ("arrived", "recognised")])
+    def test_after_departure_it_closes_the_case(self, then):
+        case = self.departed()
+        for stage in then:
+            case.advance(stage, on=JOURNEY[f"{stage}_on"])
+        case.advance("returned", on=D(2025, 9, 1))
+        stored = MigrationCase.objects.get(pk=case.pk)
+        assert (stored.stage, stored.returned_on, stored.is_closed) == ("returned", D(2025, 9, 1), True)
+        with pytest.raises(Refused) as excinfo:
+            case.advance("recognised", on=D(2025, 10, 1))
+        assert excinfo.value.message_dict == {"stage": ["The worker has returned: this case is closed."]}
+
+    def test_a_return_dated_before_the_arrival_is_refused(self):
+        case = self.departed()
+        case.advance("arrived", on=JOURNEY["arrived_on"])
+        with pytest.raises(ValidationError) as excinfo:
+            case.advance("returned", on=JOURNEY["departed_on"])
+        assert excinfo.value.message_dict == {"returned_on": ["This stage is dated before arrived."]}
+        assert MigrationCase.objects.get(pk=case.pk).stage == "arrived"
+
+    def test_a_refused_visa_is_no_return(self):
+        case = MigrationCaseFactory()
+        case.advance("visa_applied", on=D(2025, 2, 1))
+        case.advance("visa_refused", on=D(2025, 3, 1))
+        with pytest.raises(Refused) as excinfo:
+            case.advance("returned", on=D(2025, 4, 1))
+        assert excinfo.value.message_dict == {"stage": ["The visa was refused: this case is closed."]}
+
+
 def test_a_refused_advance_leaves_the_case_as_it_was():
     case = MigrationCaseFactory(job_offer_on=D(2025, 1, 6))
     case.advance("visa_applied", on=D(2025, 2, 1))

@@ -8,7 +8,7 @@ import pytest
 from migration_tracks.models import MigrationCase
 from tests.api_helpers import assert_flat, client_for, employer_in, error_of, ids
 from tests.migration_tracks.api_helpers import completed
-from tests.migration_tracks.factories import MigrationCaseFactory, PlacementFactory
+from tests.migration_tracks.factories import JOURNEY, MigrationCaseFactory, PlacementFactory
 from tests.partnerships.factories import SkillNeedFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
@@ -61,6 +61,32 @@ def test_a_journey_never_moves_back_nor_departs_without_a_visa(cohort, need, age
     assert (case.stage, case.visa_applied_on, case.departed_on) == ("visa_granted", dt.date(2025, 2, 1), None)
 
 
+def test_a_worker_returns_only_after_departure_and_the_case_closes(cohort, need, agent):
+    case = MigrationCaseFactory(placement=PlacementFactory(enrollment=completed(cohort), skill_need=need))
+    client = client_for(agent)
+    advance(client, case, "visa_applied", "2025-02-01"), advance(client, case, "visa_granted", "2025-03-01")
+
+    too_early = advance(client, case, "returned", "2025-04-01")
+    advance(client, case, "departed", "2025-05-01")
+    returned = advance(client, case, "returned", "2025-11-30")
+    after = advance(client, case, "recognised", "2025-12-01")
+
+    assert error_of(too_early, 409, "refused")["errors"] == {"stage": ["Only a worker who departed can return."]}
+    assert returned.status_code == 200, returned.json()
+    body = returned.json()
+    assert (body["stage"], body["returned_on"], body["is_closed"]) == ("returned", "2025-11-30", True)
+    assert error_of(after, 409, "refused")["errors"] == {"stage": ["The worker has returned: this case is closed."]}
+    assert MigrationCase.objects.get(pk=case.pk).stage == "returned"
+
+
+def test_the_return_date_is_recorded_by_advance_only(cohort, need, agent):
+    case = MigrationCaseFactory(placement=PlacementFactory(enrollment=completed(cohort), skill_need=need))
+
+    response = client_for(agent).patch(f"/api/v1/migration-cases/{case.pk}/", {"returned_on": "2025-11-30"})
+
+    assert (response.status_code, response.json()["returned_on"]) == (200, None)
+
+
 def test_the_employer_follows_the_journey_but_does_not_record_it(cohort, need, employer_user):
     case = MigrationCaseFactory(placement=PlacementFactory(enrollment=completed(cohort), skill_need=need))
     client = client_for(employer_user)
@@ -89,9 +115,13 @@ def test_migration_cases_filter_by_stage_and_closure(cohort, need, staff_client)
 
     open_case = case()
     refused = case(stage="visa_refused", visa_applied_on=dt.date(2025, 2, 1), visa_refused_on=dt.date(2025, 3, 1))
+    returned = case(
+        stage="returned", **{k: v for k, v in JOURNEY.items() if k != "job_offer_on"}, returned_on=dt.date(2025, 9, 1)
+    )
 
     assert ids(staff_client.get("/api/v1/migration-cases/", {"stage": "job_offer"})) == [open_case.pk]
-    assert ids(staff_client.get("/api/v1/migration-cases/", {"closed": "true"})) == [refused.pk]
+    assert ids(staff_client.get("/api/v1/migration-cases/", {"stage": "returned"})) == [returned.pk]
+    assert ids(staff_client.get("/api/v1/migration-cases/", {"closed": "true"})) == sorted([refused.pk, returned.pk])
     assert ids(staff_client.get("/api/v1/migration-cases/", {"closed": "false"})) == [open_case.pk]
 
 

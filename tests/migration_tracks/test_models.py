@@ -36,7 +36,12 @@ def journey_case(later: str, earlier: str, *path: str) -> Check:
 started = partial(PlacementFactory, status="started", started_on=D(2025, 2, 1))
 
 CHECKS = [
-    Check("migration_tracks_placement_status_valid", PlacementFactory, {"status": "declined"}, {"status": "hired"}),
+    Check(
+        "migration_tracks_placement_status_valid",
+        PlacementFactory,
+        {"status": "declined", "declined_on": OFFERED},
+        {"status": "hired"},
+    ),
     Check(
         "migration_tracks_placement_accepted_after_offer",
         PlacementFactory,
@@ -94,6 +99,43 @@ CHECKS = [
         note="zero-wage",
     ),
     Check(
+        "migration_tracks_placement_declined_has_date",
+        PlacementFactory,
+        {"status": "declined", "declined_on": OFFERED},
+        {"declined_on": None},
+    ),
+    Check(
+        "migration_tracks_placement_withdrawn_has_date",
+        PlacementFactory,
+        {"status": "withdrawn", "withdrawn_on": OFFERED},
+        {"withdrawn_on": None},
+    ),
+    Check(
+        "migration_tracks_placement_declined_after_offer",
+        PlacementFactory,
+        {"status": "declined", "declined_on": OFFERED},
+        {"declined_on": OFFERED - DAY},
+    ),
+    Check(
+        "migration_tracks_placement_withdrawn_after_offer",
+        PlacementFactory,
+        {"status": "withdrawn", "withdrawn_on": OFFERED},
+        {"withdrawn_on": OFFERED - DAY},
+    ),
+    Check(
+        "migration_tracks_placement_repayment_with_currency",
+        PlacementFactory,
+        {"repayment_amount": Decimal("15000.00"), "repayment_currency": "EUR"},
+        {"repayment_currency": ""},
+    ),
+    Check(
+        "migration_tracks_placement_repayment_with_currency",
+        PlacementFactory,
+        {"repayment_amount": Decimal("0.01"), "repayment_currency": "EUR"},
+        {"repayment_amount": 0},
+        note="zero-amount",
+    ),
+    Check(
         "migration_tracks_placement_repayment_percent_range",
         PlacementFactory,
         {"repayment_percent": 100, "repayment_months": 48},
@@ -146,6 +188,17 @@ CHECKS = [
     journey_case("departed_on", "pre_departure_on", "visa_applied_on", "visa_granted_on", "pre_departure_on"),
     journey_case("arrived_on", "departed_on", "visa_applied_on", "visa_granted_on", "departed_on"),
     journey_case("recognised_on", "arrived_on", "visa_applied_on", "visa_granted_on", "departed_on", "arrived_on"),
+    journey_case("returned_on", "departed_on", "visa_applied_on", "visa_granted_on", "departed_on"),
+    journey_case("returned_on", "arrived_on", "visa_applied_on", "visa_granted_on", "departed_on", "arrived_on"),
+    journey_case(
+        "returned_on",
+        "recognised_on",
+        "visa_applied_on",
+        "visa_granted_on",
+        "departed_on",
+        "arrived_on",
+        "recognised_on",
+    ),
     Check(
         "migration_tracks_followup_months_valid",
         FollowUpFactory,
@@ -278,6 +331,41 @@ RULES = [
     ),
     Rule("ended-before-start", started, {"ended_on": D(2025, 1, 31)}, "ended_on", ["This date is before started."]),
     Rule(
+        "declined-without-date",
+        PlacementFactory,
+        {"status": "declined"},
+        "declined_on",
+        ["A declined offer needs the date it was declined."],
+    ),
+    Rule(
+        "withdrawn-without-date",
+        PlacementFactory,
+        {"status": "withdrawn"},
+        "withdrawn_on",
+        ["A withdrawn offer needs the date it was withdrawn."],
+    ),
+    Rule(
+        "declined-before-offer",
+        PlacementFactory,
+        {"status": "declined", "declined_on": OFFERED - DAY},
+        "declined_on",
+        ["This date is before offered."],
+    ),
+    Rule(
+        "withdrawn-before-offer",
+        PlacementFactory,
+        {"status": "withdrawn", "withdrawn_on": OFFERED - DAY},
+        "withdrawn_on",
+        ["This date is before offered."],
+    ),
+    Rule(
+        "repayment-amount-without-currency",
+        PlacementFactory,
+        {"repayment_amount": Decimal("15000.00")},
+        "repayment_currency",
+        ["A repayment amount needs its currency."],
+    ),
+    Rule(
         "repayment-percent-without-months",
         PlacementFactory,
         {"repayment_percent": 10},
@@ -318,6 +406,20 @@ RULES = [
         {"arrived_on": D(2025, 4, 30)},
         "arrived_on",
         ["This stage is dated before departed."],
+    ),
+    Rule(
+        "return-before-departure",
+        partial(MigrationCaseFactory, **{k: v for k, v in JOURNEY.items() if k != "job_offer_on"}),
+        {"returned_on": D(2025, 4, 30)},
+        "returned_on",
+        ["This stage is dated before departed."],
+    ),
+    Rule(
+        "returned-stage-without-its-date",
+        partial(MigrationCaseFactory, **{k: v for k, v in JOURNEY.items() if k != "job_offer_on"}),
+        {"stage": "returned"},
+        "returned_on",
+        ["The current stage needs its date."],
     ),
     Rule(
         "follow-up-of-a-non-completer",

@@ -1,5 +1,5 @@
-"""factory_boy factories of the partnerships app: programmes, partnerships, parties, cost sharing, amendments and
-skill needs."""
+"""factory_boy factories of the partnerships app: programmes, partnerships, parties, cost sharing, amendments,
+management costs and skill needs."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,6 +12,7 @@ from partnerships.models import (
     Amendment,
     CostShareRule,
     Partnership,
+    PartnershipCost,
     PartnershipParty,
     PartnershipTransition,
     Programme,
@@ -27,6 +28,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"programme-{n}")
     title = factory.Sequence(lambda n: f"Programme {n}")
+    reporting_currency = "EUR"
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -58,11 +60,16 @@ class PartnershipPartyFactory(factory.django.DjangoModelFactory):
     role = PartyRole.EMPLOYER
 
 
+#: When the factories' cost-sharing tables start: before every cohort of the suite.
+FIRST_VERSION = dt.date(2024, 1, 1)
+
+
 class CostShareRuleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CostShareRule
 
     partnership = factory.SubFactory(PartnershipFactory)
+    valid_from = FIRST_VERSION
     track = "away"
     category = "instruction"
     payer_role = "destination_government"
@@ -70,7 +77,8 @@ class CostShareRuleFactory(factory.django.DjangoModelFactory):
 
 
 def cost_sharing_rows(share_split: tuple[tuple[str, str], ...] = ((PayerRole.DESTINATION_GOVERNMENT, "100"),)):
-    """A complete cost-sharing table as rows: every track × every category it can incur, split as given."""
+    """A complete cost-sharing table as rows: every track × every category it splits (management included), split
+    as given."""
     return [
         {"track": track, "category": category, "payer_role": payer, "share": share}
         for track in Track.values
@@ -79,9 +87,13 @@ def cost_sharing_rows(share_split: tuple[tuple[str, str], ...] = ((PayerRole.DES
     ]
 
 
-def complete_cost_sharing(partnership: Partnership, **kwargs) -> list[CostShareRule]:
-    """Save a complete cost-sharing table (see `cost_sharing_rows`) for `partnership`."""
-    return [CostShareRuleFactory(partnership=partnership, **row) for row in cost_sharing_rows(**kwargs)]
+def complete_cost_sharing(
+    partnership: Partnership, valid_from: dt.date = FIRST_VERSION, **kwargs
+) -> list[CostShareRule]:
+    """Save a complete cost-sharing table (see `cost_sharing_rows`) for `partnership`, as the version valid from
+    `valid_from`."""
+    rows = cost_sharing_rows(**kwargs)
+    return [CostShareRuleFactory(partnership=partnership, valid_from=valid_from, **row) for row in rows]
 
 
 class PartnershipTransitionFactory(factory.django.DjangoModelFactory):
@@ -103,6 +115,19 @@ class AmendmentFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     summary = "Raise the home-track target"
     changes = factory.LazyFunction(lambda: {"target_home": 30})
+
+
+class PartnershipCostFactory(factory.django.DjangoModelFactory):
+    """A management cost of a partnership: coordination staff for a month."""
+
+    class Meta:
+        model = PartnershipCost
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    amount = Decimal("12000.00")
+    currency = "GBP"
+    incurred_on = dt.date(2024, 2, 29)
+    description = "Coordination unit, February"
 
 
 class SkillNeedFactory(factory.django.DjangoModelFactory):

@@ -5,12 +5,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from partnerships.models import Amendment
 from partnerships.services import amendment_approve, amendment_propose, amendment_reject
 from tests.constraints import Rule, run_rule
 from tests.identity.factories import UserFactory
-from tests.partnerships.factories import AmendmentFactory, PartnershipFactory, complete_cost_sharing, cost_sharing_rows
+from tests.partnerships.factories import (
+    FIRST_VERSION,
+    AmendmentFactory,
+    PartnershipFactory,
+    complete_cost_sharing,
+    cost_sharing_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +31,9 @@ def signed():
     return partnership
 
 
-def _table(partnership):
-    return sorted(partnership.cost_share_rules.values_list("track", "category", "payer_role", "share"))
+def _table(partnership, on=None):
+    """The version of the table in force on `on` (today by default)."""
+    return sorted(partnership.cost_share_rules_on(on).values_list("track", "category", "payer_role", "share"))
 
 
 def _as_table(rows):
@@ -93,6 +101,11 @@ def test_both_approvals_apply_targets_and_table(signed, sides):
     assert amendment.applied_at >= max(amendment.origin_approved_at, amendment.destination_approved_at)
     assert (signed.target_home, signed.target_away) == (30, 25)
     assert _table(signed) == _as_table(NEW_TABLE)
+    # The new table is a version from the day of the second approval; the old one stays for earlier cohorts.
+    today = timezone.localdate()
+    assert amendment.effective_date == today
+    assert signed.cost_share_versions() == [FIRST_VERSION, today]
+    assert _table(signed, FIRST_VERSION) == old_table
     before = amendment.snapshot_before
     assert (before["target_home"], before["target_away"]) == (20, 10)
     assert _as_table(before["cost_sharing"]) == old_table
@@ -202,3 +215,80 @@ def test_zero_targets_and_a_complete_table_are_accepted(signed):
         changes={"target_home": 0, "target_away": 0, "cost_sharing": NEW_TABLE},
     )
     assert amendment.status == "proposed"
+
+
+# --- a new cost-sharing table is a new version --------------------------------------------------------------------
+
+
+def _approve_both(amendment):
+    amendment_approve(amendment=amendment, side="origin")
+    return amendment_approve(amendment=amendment, side="destination")
+
+
+def test_an_amendment_adds_a_version_from_its_effective_date_and_keeps_the_old(signed):
+    old_table = _table(signed)
+    amendment = amendment_propose(
+        partnership=signed,
+        summary="Employers pay half from 2025",
+        changes={"cost_sharing": NEW_TABLE},
+        effective_date=dt.date(2025, 1, 1),
+    )
+
+    amendment = _approve_both(amendment)
+
+    assert (amendment.status, amendment.effective_date) == ("applied", dt.date(2025, 1, 1))
+    assert signed.cost_share_versions() == [FIRST_VERSION, dt.date(2025, 1, 1)]
+    assert _table(signed, dt.date(2024, 12, 31)) == old_table
+    assert _table(signed, dt.date(2025, 1, 1)) == _as_table(NEW_TABLE)
+    assert signed.cost_sharing_errors() == []
+    assert [r["valid_from"] for r in amendment.snapshot_before["cost_sharing"]] == ["2024-01-01"] * len(old_table)
+
+
+@pytest.mark.parametrize("effective", [FIRST_VERSION, dt.date(2023, 6, 1)])
+def test_an_effective_date_not_after_the_latest_version_is_refused_when_proposed(signed, effective):
+    with pytest.raises(ValidationError) as excinfo:
+        amendment_propose(
+            partnership=signed, summary="Rewrite", changes={"cost_sharing": NEW_TABLE}, effective_date=effective
+        )
+
+    assert excinfo.value.message_dict == {
+        "effective_date": [
+            "The cost-sharing table already has a version from 2024-01-01: a new version starts after it."
+        ]
+    }
+    assert not signed.amendments.exists()
+
+
+def test_an_amendment_overtaken_by_a_later_version_is_refused_when_approved(signed):
+    late = amendment_propose(
+        partnership=signed, summary="From June", changes={"cost_sharing": NEW_TABLE}, effective_date=dt.date(2025, 6, 1)
+    )
+    early = amendment_propose(
+        partnership=signed,
+        summary="From March",
+        changes={"cost_sharing": NEW_TABLE},
+        effective_date=dt.date(2025, 3, 1),
+    )
+    _approve_both(late)
+    amendment_approve(amendment=early, side="origin")
+
+    with pytest.raises(ValidationError) as excinfo:
+        amendment_approve(amendment=early, side="destination")
+
+    assert excinfo.value.message_dict == {
+        "effective_date": [
+            "The cost-sharing table already has a version from 2025-06-01: a new version starts after it."
+        ]
+    }
+    early.refresh_from_db()
+    assert (early.status, early.destination_approved_at) == ("proposed", None)
+    assert signed.cost_share_versions() == [FIRST_VERSION, dt.date(2025, 6, 1)]
+
+
+def test_a_targets_only_amendment_takes_any_effective_date(signed):
+    amendment = amendment_propose(
+        partnership=signed, summary="More", changes={"target_home": 40}, effective_date=dt.date(2023, 1, 1)
+    )
+
+    assert _approve_both(amendment).status == "applied"
+    assert signed.cost_share_versions() == [FIRST_VERSION]

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from partnerships.models import Amendment, Partnership
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
@@ -17,8 +18,11 @@ from tests.partnerships.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
 NEW_TABLE = cost_sharing_rows(share_split=(("destination_government", "50"), ("destination_employer", "50")))
-# As stored: ordered by track, category and payer, shares with two decimals.
-OLD_TABLE = sorted(({**r, "share": "100.00"} for r in cost_sharing_rows()), key=lambda r: (r["track"], r["category"]))
+# As stored: the version of 2024-01-01, ordered by track, category and payer, shares with two decimals.
+OLD_TABLE = sorted(
+    ({"valid_from": "2024-01-01", **r, "share": "100.00"} for r in cost_sharing_rows()),
+    key=lambda r: (r["track"], r["category"]),
+)
 
 
 @pytest.fixture
@@ -38,8 +42,8 @@ def gb():
     return official("GB")
 
 
-def propose(client, partnership, changes=None, summary: str = "More nurses"):
-    payload = {"partnership": partnership.pk, "summary": summary, "changes": changes or {"target_home": 40}}
+def propose(client, partnership, changes=None, summary: str = "More nurses", **fields):
+    payload = {"partnership": partnership.pk, "summary": summary, "changes": changes or {"target_home": 40}, **fields}
     return client.post("/api/v1/amendments/", payload)
 
 
@@ -86,9 +90,9 @@ def test_proposing_on_an_unsigned_partnership_is_a_409(status, gb):
         ({"cost_sharing": [{"track": "away", "category": "instruction", "payer_role": "donor", "share": "50"}]}, [
             "away/instruction: the shares sum to 50 %, not 100 %.",
             "home track: no shares for instruction, materials, language, stipend, assessment, placement, "
-            "return_reintegration.",
+            "return_reintegration, management.",
             "away track: no shares for materials, language, stipend, assessment, pre_departure, travel_visa, "
-            "placement, return_reintegration.",
+            "placement, return_reintegration, management.",
         ]),
     ],
 )  # fmt: skip
@@ -122,9 +126,12 @@ def test_both_governments_approving_applies_the_amendment_and_keeps_the_old_vers
     assert after_both["snapshot_before"] == {"target_home": 20, "target_away": 10, "cost_sharing": OLD_TABLE}
     signed.refresh_from_db()
     assert (signed.target_home, signed.target_away) == (40, 15)
-    assert as_tuples(signed.cost_share_rules.values()) == as_tuples(NEW_TABLE)
+    assert as_tuples(signed.cost_share_rules_on().values()) == as_tuples(NEW_TABLE)
+    today = timezone.localdate().isoformat()
+    assert after_both["effective_date"] == today
     cost_sharing = client_for(ng).get(f"/api/v1/partnerships/{signed.pk}/cost-sharing/").json()
-    assert (len(cost_sharing["rows"]), cost_sharing["complete"]) == (32, True)
+    assert (cost_sharing["valid_from"], len(cost_sharing["rows"]), cost_sharing["complete"]) == (today, 36, True)
+    assert [(v["valid_from"], len(v["rows"])) for v in cost_sharing["versions"]] == [("2024-01-01", 18), (today, 36)]
 
 
 def test_the_destination_may_approve_first(signed, ng, gb):
@@ -222,3 +229,51 @@ def test_amendments_are_not_edited_or_deleted(signed, ng):
     error_of(client.patch(f"/api/v1/amendments/{amendment_id}/", {"summary": "Other"}), 405, "method_not_allowed")
     error_of(client.delete(f"/api/v1/amendments/{amendment_id}/"), 405, "method_not_allowed")
     assert Amendment.objects.get(pk=amendment_id).summary == "More nurses"
+
+
+# --- effective dates: a new table is a new version -----------------------------------------------------------------
+
+
+def test_an_amendment_with_an_effective_date_adds_a_version_and_the_old_stays(signed, ng, gb):
+    response = propose(client_for(gb), signed, {"cost_sharing": NEW_TABLE}, effective_date="2025-01-01")
+    assert (response.status_code, response.json()["effective_date"]) == (201, "2025-01-01"), response.json()
+
+    approve(ng, response.json()["id"]), approve(gb, response.json()["id"])
+
+    versions = client_for(ng).get(f"/api/v1/partnerships/{signed.pk}/cost-sharing/").json()["versions"]
+    assert [v["valid_from"] for v in versions] == ["2024-01-01", "2025-01-01"]
+    assert as_tuples(versions[0]["rows"]) == as_tuples(cost_sharing_rows())
+    assert as_tuples(versions[1]["rows"]) == as_tuples(NEW_TABLE)
+
+
+@pytest.mark.parametrize("effective", ["2024-01-01", "2023-12-31"])
+def test_an_effective_date_not_after_the_latest_version_is_a_409(effective, signed, gb):
+    response = propose(client_for(gb), signed, {"cost_sharing": NEW_TABLE}, effective_date=effective)
+
+    body = error_of(response, 409, "refused")
+    assert body["errors"] == {
+        "effective_date": [
+            "The cost-sharing table already has a version from 2024-01-01: a new version starts after it."
+        ]
+    }
+    assert not Amendment.objects.exists()
+
+
+def test_approving_an_amendment_overtaken_by_a_later_version_is_a_409(signed, ng, gb):
+    late = propose(client_for(gb), signed, {"cost_sharing": NEW_TABLE}, effective_date="2025-06-01").json()["id"]
+    early = propose(client_for(gb), signed, {"cost_sharing": NEW_TABLE}, effective_date="2025-03-01").json()["id"]
+    approve(ng, late), approve(gb, late), approve(ng, early)
+
+    body = error_of(approve(gb, early), 409, "refused")
+
+    assert list(body["errors"]) == ["effective_date"]
+    assert Amendment.objects.get(pk=early).status == "proposed"
+    assert signed.cost_share_versions() == [dt.date(2024, 1, 1), dt.date(2025, 6, 1)]
+
+
+@pytest.mark.parametrize("effective", ["1949-12-31", "2101-01-01", "soon"])
+def test_an_implausible_effective_date_is_a_400(effective, signed, gb):
+    response = propose(client_for(gb), signed, {"cost_sharing": NEW_TABLE}, effective_date=effective)
+
+    assert list(error_of(response, 400, "invalid")["errors"]) == ["effective_date"]
+    assert not Amendment.objects.exists()

@@ -5,11 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from partnerships.choices import CostCategory
 from partnerships.cost_sharing import table_errors
 from partnerships.models import CostShareRule
 from partnerships.services import cost_sharing_replace
 from tests.partnerships.factories import PartnershipFactory, complete_cost_sharing, cost_sharing_rows
+from tests.training.factories import CohortFactory
 
 
 def row(payer, share, track="home", category="instruction"):
@@ -83,6 +86,16 @@ def test_require_complete_names_the_missing_categories_per_track():
     assert table_errors(rows) == []
 
 
+def test_a_complete_table_splits_management_on_both_tracks():
+    rows = [r for r in cost_sharing_rows() if r["category"] != "management"]
+    assert table_errors(rows, require_complete=True) == [
+        "home track: no shares for management.",
+        "away track: no shares for management.",
+    ]
+    # Management is a partnership-level cost: no course prices it per trainee.
+    assert "management" in CostCategory.for_track("home") and "management" not in CostCategory.per_trainee()
+
+
 def test_departure_categories_are_not_required_on_the_home_track():
     rows = cost_sharing_rows()
     assert {r["category"] for r in rows if r["track"] == "home"} & {"pre_departure", "travel_visa"} == set()
@@ -132,4 +145,36 @@ class TestCostSharingReplace:
         partnership = PartnershipFactory()
         complete_cost_sharing(partnership)
         assert cost_sharing_replace(partnership=partnership, rows=[]) == []
+        assert _table(partnership) == []
+
+    def test_keeps_the_versions_date_unless_given(self):
+        partnership = PartnershipFactory()
+        complete_cost_sharing(partnership, valid_from=dt.date(2024, 2, 1))
+        cost_sharing_replace(partnership=partnership, rows=self.NEW_ROWS)
+        assert partnership.cost_share_versions() == [dt.date(2024, 2, 1)]
+        cost_sharing_replace(partnership=partnership, rows=self.NEW_ROWS, valid_from=dt.date(2024, 9, 1))
+        assert partnership.cost_share_versions() == [dt.date(2024, 9, 1)]
+
+    def test_a_first_table_starts_with_the_partnership_else_its_first_cohort_else_today(self):
+        started, with_cohort, bare = (
+            PartnershipFactory(start_date=dt.date(2024, 6, 1)),
+            PartnershipFactory(),
+            PartnershipFactory(),
+        )
+        CohortFactory(partnership=with_cohort, start_date=dt.date(2024, 2, 5), end_date=dt.date(2024, 12, 20))
+        for partnership in (started, with_cohort, bare):
+            cost_sharing_replace(partnership=partnership, rows=self.NEW_ROWS)
+        assert [p.cost_share_versions() for p in (started, with_cohort, bare)] == [
+            [dt.date(2024, 6, 1)],
+            [dt.date(2024, 2, 5)],
+            [timezone.localdate()],
+        ]
+
+    def test_refuses_an_implausible_date(self):
+        partnership = PartnershipFactory()
+        with pytest.raises(ValidationError) as excinfo:
+            cost_sharing_replace(partnership=partnership, rows=self.NEW_ROWS, valid_from=dt.date(1900, 1, 1))
+        assert excinfo.value.message_dict == {
+            "valid_from": ["Ensure this value is greater than or equal to 1950-01-01."]
+        }
         assert _table(partnership) == []

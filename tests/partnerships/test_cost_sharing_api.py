@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from partnerships.models import CostShareRule
 from tests.api_helpers import client_for, employer_in, error_of, member_of, official
@@ -13,13 +14,15 @@ from tests.partnerships.factories import (
     complete_cost_sharing,
     cost_sharing_rows,
 )
+from tests.training.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
 SPLIT = (("destination_government", "60"), ("destination_employer", "40"))
-HOME = "instruction, materials, language, stipend, assessment, placement, return_reintegration"
+HOME = "instruction, materials, language, stipend, assessment, placement, return_reintegration, management"
 AWAY = (
-    "instruction, materials, language, stipend, assessment, pre_departure, travel_visa, placement, return_reintegration"
+    "instruction, materials, language, stipend, assessment, pre_departure, travel_visa, placement, "
+    "return_reintegration, management"
 )
 
 
@@ -52,7 +55,10 @@ def test_a_complete_table_is_saved_whole_and_returned(partnership, editor):
 
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["complete"], body["missing"], len(body["rows"])) == (True, [], 32)
+    assert (body["complete"], body["missing"], len(body["rows"])) == (True, [], 36)
+    # Without a start date or a cohort, the first version starts today.
+    today = timezone.localdate().isoformat()
+    assert (body["valid_from"], body["versions"]) == (today, [{"valid_from": today, "rows": body["rows"]}])
     assert body["rows"][:2] == [
         row("destination_employer", "40.00", "assessment"),
         row("destination_government", "60.00", "assessment"),
@@ -67,13 +73,16 @@ def test_a_partial_table_is_saved_and_says_what_is_missing(partnership, editor):
     response = editor.put(url(partnership), {"rows": [row("destination_government", "70"), row("trainee", "30")]})
 
     assert response.status_code == 200, response.json()
+    rows, today = [row("destination_government", "70.00"), row("trainee", "30.00")], timezone.localdate().isoformat()
     assert response.json() == {
-        "rows": [row("destination_government", "70.00"), row("trainee", "30.00")],
+        "valid_from": today,
+        "rows": rows,
         "complete": False,
         "missing": [
             f"home track: no shares for {HOME}.",
             f"away track: no shares for {AWAY.replace('instruction, ', '')}.",
         ],
+        "versions": [{"valid_from": today, "rows": rows}],
     }
 
 
@@ -158,7 +167,7 @@ def test_a_government_viewer_reads_but_cannot_put(partnership):
 
     assert viewer.get(url(partnership)).json()["complete"] is True
     error_of(viewer.put(url(partnership), {"rows": [row("donor", "100")]}), 403, "permission_denied")
-    assert len(saved(partnership)) == 16
+    assert len(saved(partnership)) == 18
 
 
 def test_an_employer_party_reads_but_cannot_put(partnership):
@@ -166,9 +175,9 @@ def test_an_employer_party_reads_but_cannot_put(partnership):
     PartnershipPartyFactory(partnership=partnership, organisation=employer, role="employer")
     client = client_for(member_of(employer, "admin"))
 
-    assert client.get(url(partnership)).json() == {"rows": [], "complete": False, "missing": [
+    assert client.get(url(partnership)).json() == {"valid_from": None, "rows": [], "complete": False, "missing": [
         f"home track: no shares for {HOME}.", f"away track: no shares for {AWAY}."
-    ]}  # fmt: skip
+    ], "versions": []}  # fmt: skip
     error_of(client.put(url(partnership), {"rows": [row("donor", "100")]}), 403, "permission_denied")
     assert saved(partnership) == []
 
@@ -186,3 +195,50 @@ def test_staff_puts_any_draft_table(partnership, staff_client):
 
     assert response.status_code == 200
     assert saved(partnership) == [("away", "instruction", "donor", Decimal("100.00"))]
+
+
+# --- versions of the table ---------------------------------------------------------------------------------------
+
+
+def test_put_dates_the_single_version_before_signature(partnership, editor):
+    first = editor.put(url(partnership), {"valid_from": "2025-01-01", "rows": cost_sharing_rows()}).json()
+    again = editor.put(url(partnership), {"rows": cost_sharing_rows(share_split=SPLIT)}).json()
+    moved = editor.put(url(partnership), {"valid_from": "2025-09-01", "rows": cost_sharing_rows()}).json()
+
+    assert (first["valid_from"], again["valid_from"], moved["valid_from"]) == ("2025-01-01", "2025-01-01", "2025-09-01")
+    assert [v["valid_from"] for v in moved["versions"]] == ["2025-09-01"]
+    assert partnership.cost_share_versions() == [dt.date(2025, 9, 1)]
+
+
+def test_a_first_table_starts_with_the_partnership_or_its_first_cohort(editor):
+    started = PartnershipFactory(start_date=dt.date(2024, 6, 1))
+    CohortFactory(partnership=started, start_date=dt.date(2024, 9, 2), end_date=dt.date(2025, 6, 30))
+    with_cohort = CohortFactory(start_date=dt.date(2024, 2, 5), end_date=dt.date(2024, 12, 20)).partnership
+
+    dates = [editor.put(url(p), {"rows": cost_sharing_rows()}).json()["valid_from"] for p in (started, with_cohort)]
+
+    assert dates == ["2024-06-01", "2024-02-05"]
+
+
+@pytest.mark.parametrize("day", ["1949-12-31", "2101-01-01", "0001-01-01", "not a date"])
+def test_an_implausible_valid_from_is_a_400(day, partnership, editor):
+    response = editor.put(url(partnership), {"valid_from": day, "rows": cost_sharing_rows()})
+
+    assert list(error_of(response, 400, "invalid")["errors"]) == ["valid_from"]
+    assert saved(partnership) == []
+
+
+def test_get_shows_the_version_in_force_today_and_every_version(editor):
+    partnership = PartnershipFactory(status="active", signed_on=dt.date(2024, 3, 1))
+    next_year = timezone.localdate().replace(month=1, day=1) + dt.timedelta(days=366)
+    complete_cost_sharing(partnership, valid_from=dt.date(2024, 1, 1))
+    complete_cost_sharing(partnership, valid_from=next_year, share_split=SPLIT)
+
+    body = editor.get(url(partnership)).json()
+
+    assert (body["valid_from"], body["complete"], len(body["rows"])) == ("2024-01-01", True, 18)
+    assert {r["share"] for r in body["rows"]} == {"100.00"}
+    assert [(v["valid_from"], len(v["rows"])) for v in body["versions"]] == [
+        ("2024-01-01", 18),
+        (next_year.isoformat(), 36),
+    ]

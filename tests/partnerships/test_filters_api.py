@@ -1,5 +1,5 @@
-"""The filters and orderings of the partnerships app's lists (partnerships, programmes, parties, amendments) through
-the API, on the small world of tests/conftest.py."""
+"""The filters and orderings of the partnerships app's lists (partnerships, programmes, parties, amendments,
+management costs) through the API, on the small world of tests/conftest.py."""
 
 import pytest
 
@@ -11,6 +11,7 @@ KEY = {
     "programmes": "code",
     "partnership-parties": "organisation",
     "amendments": "number",
+    "partnership-costs": "description",
 }
 
 FILTERS = [
@@ -33,6 +34,12 @@ FILTERS = [
     ("partnership-parties", "role=training_provider", ["{school}"]),
     ("amendments", "partnership={ki_au}", [1, 2]),
     ("amendments", "status=rejected", [2]),
+    ("partnership-costs", "partnership={ng_gb}", ["evaluation", "coordination"]),
+    ("partnership-costs", "incurred_after=2024-04-15", ["monitoring", "evaluation"]),
+    ("partnership-costs", "incurred_before=2024-04-15", ["monitoring", "coordination"]),
+    ("partnership-costs", "incurred_after=2024-03-01&incurred_before=2024-06-29", ["monitoring"]),
+    ("partnership-costs", "currency=AUD", ["monitoring"]),
+    ("partnership-costs", "ordering=-amount", ["monitoring", "coordination", "evaluation"]),
 ]
 
 

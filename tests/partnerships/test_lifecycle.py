@@ -144,9 +144,9 @@ class TestActivate:
         assert excinfo.value.message_dict == {
             "status": [
                 "Cost sharing: home track: no shares for instruction, materials, language, stipend, assessment, "
-                "placement, return_reintegration.",
+                "placement, return_reintegration, management.",
                 "Cost sharing: away track: no shares for instruction, materials, language, stipend, assessment, "
-                "pre_departure, travel_visa, placement, return_reintegration.",
+                "pre_departure, travel_visa, placement, return_reintegration, management.",
             ]
         }
         partnership.refresh_from_db()
@@ -175,10 +175,21 @@ class TestActivate:
         complete_cost_sharing(
             partnership, share_split=(("destination_government", "60"), ("destination_employer", "40"))
         )
-        assert partnership.cost_share_rules.count() == 2 * (7 + 9)
+        assert partnership.cost_share_rules.count() == 2 * (8 + 10)
         partnership.activate(on=D(2024, 4, 1))
         partnership.refresh_from_db()
         assert (partnership.status, partnership.start_date) == ("active", D(2024, 4, 1))
+
+    def test_refuses_when_a_later_version_of_the_table_is_incomplete(self):
+        partnership = partnership_in("signed")
+        complete_cost_sharing(partnership)
+        complete_cost_sharing(partnership, valid_from=D(2025, 1, 1))
+        partnership.cost_share_rules.filter(valid_from=D(2025, 1, 1), track="home", category="management").delete()
+        with pytest.raises(ValidationError) as excinfo:
+            partnership.activate()
+        assert excinfo.value.message_dict == {
+            "status": ["Cost sharing: version of 2025-01-01: home track: no shares for management."]
+        }
 
     def test_keeps_an_agreed_start_date(self):
         partnership = partnership_in("signed", start_date=D(2024, 9, 1))

@@ -119,7 +119,7 @@ def test_activating_with_an_incomplete_table_is_a_409_listing_what_is_missing():
     partnership = PartnershipFactory(status="signed", signed_on=dt.date(2024, 3, 1))
     rows = [r for r in cost_sharing_rows() if r["category"] not in ("stipend", "travel_visa")]
     for r in rows:
-        partnership.cost_share_rules.create(**r)
+        partnership.cost_share_rules.create(valid_from=dt.date(2024, 1, 1), **r)
 
     response = move(client_for(official("GB")), partnership, "activate")
 

@@ -12,6 +12,7 @@ from tests.identity.factories import OrganisationFactory
 from tests.partnerships.factories import (
     AmendmentFactory,
     CostShareRuleFactory,
+    PartnershipCostFactory,
     PartnershipFactory,
     PartnershipPartyFactory,
     PartnershipTransitionFactory,
@@ -83,6 +84,25 @@ CHECKS = [
         {"payer_role": "trainee"},
         {"payer_role": "employer"},
     ),
+    Check(
+        "partnerships_costsharerule_category_valid",
+        CostShareRuleFactory,
+        {"category": "management"},
+        {"category": "canteen"},
+        note="management",
+    ),
+    Check(
+        "partnerships_partnershipcost_amount_positive",
+        PartnershipCostFactory,
+        {"amount": Decimal("0.01")},
+        {"amount": 0},
+    ),
+    Check(
+        "partnerships_partnershipcost_category_valid",
+        PartnershipCostFactory,
+        {"category": "management"},
+        {"category": "instruction"},
+    ),
     Check("partnerships_amendment_status_valid", AmendmentFactory, {"status": "rejected"}, {"status": "approved"}),
     Check(
         "partnerships_amendment_applied_when_both_approved",
@@ -92,6 +112,14 @@ CHECKS = [
     ),
     Check("partnerships_skillneed_positions_positive", SkillNeedFactory, {"positions": 1}, {"positions": 0}),
     Check("partnerships_skillneed_status_valid", SkillNeedFactory, {"status": "withdrawn"}, {"status": "closed"}),
+    # Whether a need is filled is derived from its placements, never typed.
+    Check(
+        "partnerships_skillneed_status_valid",
+        SkillNeedFactory,
+        {"status": "open"},
+        {"status": "filled"},
+        note="filled-is-derived",
+    ),
     Check(
         "partnerships_skillneed_wage_with_currency",
         SkillNeedFactory,
@@ -117,8 +145,15 @@ UNIQUES = [
     Unique(
         "partnerships_costsharerule_unique_payer",
         CostShareRuleFactory,
-        ("partnership", "track", "category", "payer_role"),
+        ("partnership", "valid_from", "track", "category", "payer_role"),
         {"payer_role": "trainee"},
+    ),
+    Unique(
+        "partnerships_costsharerule_unique_payer",
+        CostShareRuleFactory,
+        ("partnership", "valid_from", "track", "category", "payer_role"),
+        {"valid_from": D(2025, 1, 1)},
+        note="one-version-each",
     ),
     Unique("partnerships_amendment_unique_number", AmendmentFactory, ("partnership", "number"), {"number": 99}),
 ]

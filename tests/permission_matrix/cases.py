@@ -51,6 +51,8 @@ class Resource:
     deleted: dict[str, int] = field(default_factory=lambda: {"own": 204, "other": 204})
     actions: frozenset = CRUD
     soft_delete: bool = False  # DELETE marks the object (e.g. revokes a token) instead of removing it
+    created: int = 201  # the answer to an allowed create (202 where the server accepts work to do later)
+    viewers_as_editors: bool = False  # creating and deleting changes no domain data (a report request): viewers may
     other: str = ""  # key of the other object; by default the own key with side B for side A
 
     def key(self, ownership: str, role: Role) -> str:
@@ -167,6 +169,7 @@ RESOURCES: list[Resource] = [
             "code": f"new-programme-{s.lower()}",
             "title": "New programme",
             "funder": w.pk(f"org:donor:{s}"),
+            "reporting_currency": SIDES[s].destination_currency,
         },
         update={"description": "Matrix description"},
         deleted={"own": 409, "other": 409},
@@ -227,6 +230,26 @@ RESOURCES: list[Resource] = [
             "changes": {"target_home": 40},
         },
         actions=frozenset({"list", "retrieve", "create"}),
+    ),
+    Resource(
+        # Management costs: seen like the partnership (by every party), kept by its governments' editors.
+        "partnership-costs",
+        "partnership_cost:A",
+        {
+            "ministry": "rw-own",
+            "employer": "r-own",
+            "training_centre": "r-own",
+            "agency": "r-own",
+            "donor": "r-own",
+        },
+        create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "amount": "9000.00",
+            "currency": SIDES[s].destination_currency,
+            "incurred_on": "2024-06-30",
+            "description": "Matrix coordination",
+        },
+        update={"description": "Matrix evaluation"},
     ),
     Resource(
         # own: the destination employer's need in A. Donors see aggregates only.
@@ -409,13 +432,16 @@ RESOURCES: list[Resource] = [
     ),
     # --- reports -------------------------------------------------------------------------------------------
     Resource(
-        # Ministries and donors read report runs; nobody edits one. Requesting a report (POST, DESIGN §4) comes
-        # with report computation: until then the collection is read-only for everyone (405).
+        # Ministries and donors of the partnership request report runs (202), read them and cancel queued ones;
+        # nobody changes one (405). Asking for a report changes no domain data, so their viewers may too.
+        # Employers, training centres and agencies see no partnership-wide report.
         "reports",
         "report:A",
-        {"ministry": "r-own", "donor": "r-own"},
+        {"ministry": "rcd-own", "donor": "rcd-own"},
         create=lambda w, s, r: {"kind": "placement", "partnership": w.pk(f"partnership:{s}")},
-        actions=READ_ONLY,
+        actions=frozenset({"list", "retrieve", "create", "delete"}),
+        created=202,
+        viewers_as_editors=True,
     ),
 ]
 
@@ -456,7 +482,7 @@ def grant_for(resource: Resource, role: Role) -> Grant:
     families = [role.family, "employer"] if role.family == "employer_admin" else [role.family]
     code = next((resource.access[f] for f in families if f in resource.access), "none")
     grant = parse(code)
-    if role.is_viewer:
+    if role.is_viewer and not resource.viewers_as_editors:
         return Grant(read=grant.read, create=frozenset(), update=frozenset(), delete=frozenset())
     return grant
 
@@ -493,7 +519,7 @@ def expected(resource: Resource, role: Role, action: str, ownership: str):
         return 200 if readable else 404
     if action == "create":
         if ownership in grant.create:
-            return 201
+            return resource.created
         return 403 if editor_may_create(resource, role, ownership) else REFUSED
     allowed = ownership in getattr(grant, action)
     if allowed:

@@ -4,11 +4,11 @@ Two signed partnerships, A (NG→GB, nursing) and B (MA→BE, ICT), each with a 
 in the destination and one in the origin, a training centre, an agency and a donor as parties, and the whole chain
 of rows under them: course, cohort, four trainees (three enrolled and completed on the away track, one applicant
 only), skill needs, two offers (one accepted, with a migration case, a recruitment fee and a follow-up), an expenditure,
-a complete cost-sharing table, an amendment and a report run. Each side also has a draft partnership between the
-same countries whose third party is a "spare" employer, so a ministry can add that employer to its partnership,
-and a training-provider organisation with no centre yet. "Peer" rows belong to another employer and another
-training centre of the same partnership (a home-track trainee of the peer centre placed with the peer employer):
-an employer or a centre must not see its peers' people.
+a complete cost-sharing table, a management cost, an amendment and a report run. Each side also has a draft
+partnership between the same countries whose third party is a "spare" employer, so a ministry can add that employer
+to its partnership, and a training-provider organisation with no centre yet. "Peer" rows belong to another employer
+and another training centre of the same partnership (a home-track trainee of the peer centre placed with the peer
+employer): an employer or a centre must not see its peers' people.
 
 Users of every role act for the organisations of side A; "own" objects are side A's, "other" objects side B's.
 The world is built once per test module inside a transaction that is rolled back at the end of the module, and
@@ -37,6 +37,7 @@ from tests.migration_tracks.factories import (
 )
 from tests.partnerships.factories import (
     AmendmentFactory,
+    PartnershipCostFactory,
     PartnershipFactory,
     PartnershipPartyFactory,
     ProgrammeFactory,
@@ -173,7 +174,9 @@ def _organisations(w: World, side: str, spec: Side) -> None:
 def _partnerships(w: World, side: str, spec: Side) -> None:
     o = w.objects
     occupation = OccupationFactory(code=spec.occupation, title=spec.occupation_title)
-    programme = ProgrammeFactory(code=f"matrix-programme-{side}", funder=o[f"org:donor:{side}"])
+    programme = ProgrammeFactory(
+        code=f"matrix-programme-{side}", funder=o[f"org:donor:{side}"], reporting_currency=spec.destination_currency
+    )
     common = {"origin_country": country(spec.origin), "destination_country": country(spec.destination)}
     partnership = PartnershipFactory(
         code=f"matrix-{side}",
@@ -202,7 +205,12 @@ def _partnerships(w: World, side: str, spec: Side) -> None:
         f"draft_partnership:{side}": draft,
         f"party:{side}": o[f"party:donor:{side}"],
         f"amendment:{side}": AmendmentFactory(partnership=partnership, number=1),
-        f"report:{side}": ReportRunFactory(partnership=partnership),
+        f"partnership_cost:{side}": PartnershipCostFactory(
+            partnership=partnership, currency=spec.destination_currency, description=f"{side} coordination"
+        ),
+        f"report:{side}": ReportRunFactory(
+            partnership=partnership, as_of=dt.date(2025, 6, 30), currency=spec.destination_currency
+        ),
         f"exchange_rate:{side}": ExchangeRateFactory(
             base_currency=spec.origin_currency, quote_currency=spec.destination_currency, rate=Decimal("0.00050000")
         ),

@@ -52,6 +52,7 @@ class CourseCostFactory(factory.django.DjangoModelFactory):
 
     course = factory.SubFactory(CourseFactory)
     category = "instruction"
+    valid_from = dt.date(2024, 1, 1)
     applies_to = "both"
     amount = Decimal("1000.00")
     currency = "NGN"

@@ -1,5 +1,6 @@
 """Courses through the API with their cost lines, saved whole or not at all; the list's query count is flat."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -13,8 +14,20 @@ from training.models import Course, CourseCost
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 
 COSTS = [
-    {"category": "instruction", "applies_to": "both", "amount": "1200.00", "currency": "NGN"},
-    {"category": "travel_visa", "applies_to": "away", "amount": "800.00", "currency": "GBP"},
+    {
+        "category": "instruction",
+        "applies_to": "both",
+        "valid_from": "2024-01-01",
+        "amount": "1200.00",
+        "currency": "NGN",
+    },
+    {
+        "category": "travel_visa",
+        "applies_to": "away",
+        "valid_from": "2024-01-01",
+        "amount": "800.00",
+        "currency": "GBP",
+    },
 ]
 
 
@@ -45,11 +58,11 @@ def test_a_provider_creates_a_course_with_its_cost_lines(centre, provider):
     ("second_line", "error"),
     [
         (
-            {"category": "travel_visa", "applies_to": "both", "amount": "800.00", "currency": "GBP"},
+            {**COSTS[1], "applies_to": "both"},
             {"applies_to": ["Departure costs apply to the away track only."]},
         ),
         (
-            {"category": "instruction", "applies_to": "home", "amount": "900.00", "currency": "NGN"},
+            {**COSTS[0], "applies_to": "home", "amount": "900.00"},
             {"applies_to": ["A category costs either both tracks once or each track separately."]},
         ),
     ],
@@ -78,7 +91,9 @@ def test_sending_costs_replaces_every_line_and_leaving_them_out_keeps_them(cours
     CourseCostFactory(course=course, category="instruction", applies_to="both")
     CourseCostFactory(course=course, category="stipend", applies_to="both")
     client = client_for(provider)
-    language = {"category": "language", "applies_to": "away", "amount": "300.00", "currency": "NGN"}
+    language = {
+        "category": "language", "applies_to": "away", "valid_from": "2024-01-01", "amount": "300.00", "currency": "NGN"
+    }  # fmt: skip
 
     replaced = client.patch(f"/api/v1/courses/{course.pk}/", {"costs": [language]})
     renamed = client.patch(f"/api/v1/courses/{course.pk}/", {"title": "Nursing (BSc)"})
@@ -91,7 +106,7 @@ def test_sending_costs_replaces_every_line_and_leaving_them_out_keeps_them(cours
 
 def test_an_invalid_replacement_keeps_the_old_lines(course, provider):
     CourseCostFactory(course=course, category="instruction", applies_to="both", amount=Decimal("1000.00"))
-    bad = {"category": "pre_departure", "applies_to": "home", "amount": "50.00", "currency": "NGN"}
+    bad = {**COSTS[1], "category": "pre_departure", "applies_to": "home"}
 
     response = client_for(provider).patch(f"/api/v1/courses/{course.pk}/", {"title": "X", "costs": [bad]})
 
@@ -100,6 +115,49 @@ def test_an_invalid_replacement_keeps_the_old_lines(course, provider):
     }
     assert cost_lines(course.pk) == [("instruction", "both", Decimal("1000.00"), "NGN")]
     assert Course.objects.get(pk=course.pk).title != "X"
+
+
+def test_a_price_change_is_a_line_of_the_same_category_from_a_later_date(course, provider):
+    lines = [
+        COSTS[0],
+        {**COSTS[0], "valid_from": "2025-01-01", "amount": "1350.00"},
+        {**COSTS[0], "applies_to": "home", "valid_from": "2026-01-01", "amount": "1400.00"},
+        {**COSTS[0], "applies_to": "away", "valid_from": "2026-01-01", "amount": "1500.00"},
+    ]
+
+    response = client_for(provider).patch(f"/api/v1/courses/{course.pk}/", {"costs": lines})
+
+    assert response.status_code == 200, response.json()
+    # Listed by category, date and scope.
+    assert response.json()["costs"] == [lines[0], lines[1], lines[3], lines[2]]
+    assert list(course.costs.values_list("valid_from", "applies_to", "amount")) == [
+        (dt.date(2024, 1, 1), "both", Decimal("1200.00")),
+        (dt.date(2025, 1, 1), "both", Decimal("1350.00")),
+        (dt.date(2026, 1, 1), "away", Decimal("1500.00")),
+        (dt.date(2026, 1, 1), "home", Decimal("1400.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ({**COSTS[0], "category": "management"}, {"category": ['"management" is not a valid choice.']}),
+        # A PATCH leaves a nested line's fields optional to DRF; the model still requires the date.
+        ({k: v for k, v in COSTS[0].items() if k != "valid_from"}, {"valid_from": ["This field cannot be null."]}),
+        (
+            {**COSTS[0], "valid_from": "1949-12-31"},
+            {"valid_from": ["Ensure this value is greater than or equal to 1950-01-01."]},
+        ),
+    ],
+    ids=["management", "no-date", "implausible-date"],
+)
+def test_a_management_or_undated_line_is_a_400(course, provider, line, error):
+    CourseCostFactory(course=course)
+
+    response = client_for(provider).patch(f"/api/v1/courses/{course.pk}/", {"costs": [line]})
+
+    assert error_of(response, 400, "invalid")["errors"] == {"costs": {"0": error}}
+    assert cost_lines(course.pk) == [("instruction", "both", Decimal("1000.00"), "NGN")]
 
 
 def test_another_centre_of_the_partnership_cannot_add_a_course_to_this_centre(partnership, centre):

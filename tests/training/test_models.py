@@ -5,6 +5,7 @@ from decimal import Decimal
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.constraints import Check, Rule, Unique, constraint_names, covered, run_check, run_rule, run_unique
 from tests.identity.factories import OrganisationFactory
@@ -44,6 +45,14 @@ CHECKS = [
     Check("training_course_duration_range", CourseFactory, {"duration_weeks": 1}, {"duration_weeks": 0}, note="zero"),
     Check("training_coursecost_amount_not_negative", CourseCostFactory, {"amount": 0}, {"amount": Decimal("-0.01")}),
     Check("training_coursecost_category_valid", CourseCostFactory, {"category": "stipend"}, {"category": "tuition"}),
+    # Management is a partnership-level cost (PartnershipCost), never a course's price per trainee.
+    Check(
+        "training_coursecost_category_valid",
+        CourseCostFactory,
+        {"category": "return_reintegration"},
+        {"category": "management"},
+        note="management",
+    ),
     Check("training_coursecost_scope_valid", CourseCostFactory, {"applies_to": "away"}, {"applies_to": "all"}),
     Check("training_cohort_dates_ordered", CohortFactory, {"end_date": D(2024, 1, 9)}, {"end_date": START}),
     Check("training_cohort_has_seats", CohortFactory, {"seats_home": 0, "seats_away": 1}, {"seats_away": 0}),
@@ -144,8 +153,15 @@ UNIQUES = [
     Unique(
         "training_coursecost_unique_line",
         CourseCostFactory,
-        ("course", "category", "applies_to"),
+        ("course", "category", "valid_from", "applies_to"),
         {"category": "materials"},
+    ),
+    Unique(
+        "training_coursecost_unique_line",
+        CourseCostFactory,
+        ("course", "category", "valid_from", "applies_to"),
+        {"valid_from": D(2025, 1, 1)},
+        note="a-new-price-from-a-later-date",
     ),
     Unique("training_cohort_unique_code", CohortFactory, ("partnership", "code"), {"code": "another-code"}),
     Unique(
@@ -330,3 +346,22 @@ def test_clean_rule(case):
 def test_expenditure_for_its_own_cohort_is_accepted():
     cohort = CohortFactory()
     ExpenditureFactory(partnership=cohort.partnership, cohort=cohort).full_clean()
+
+
+def test_a_new_price_of_a_category_is_a_line_from_a_later_date():
+    first = CourseCostFactory(category="materials", applies_to="both")
+    # From 2025 the category is priced per track: the lines of one date never mix `both` with a track.
+    for scope in ("home", "away"):
+        line = CourseCostFactory.build(
+            course=first.course, category="materials", applies_to=scope, valid_from=D(2025, 1, 1)
+        )
+        line.full_clean()
+        line.save()
+    assert first.course.costs.count() == 3
+
+
+def test_a_management_line_is_refused_by_full_clean():
+    line = CourseCostFactory.build(course=CourseFactory(), category="management")
+    with pytest.raises(ValidationError) as excinfo:
+        line.full_clean()
+    assert excinfo.value.message_dict == {"category": ["Value 'management' is not a valid choice."]}

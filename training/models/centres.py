@@ -9,7 +9,7 @@ from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField, money_field
 from identity.choices import OrganisationKind
 from identity.models import Organisation
-from partnerships.choices import COURSE_COST_CATEGORIES, CostCategory, LanguageLevel, TrackScope
+from partnerships.choices import PER_TRAINEE_COST_CHOICES, CostCategory, LanguageLevel, TrackScope
 from reference.models import Country, Occupation
 
 from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreQuerySet
@@ -81,7 +81,7 @@ class CourseCost(TimeStampedModel):
     """
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
-    category = models.CharField(max_length=30, choices=COURSE_COST_CATEGORIES)
+    category = models.CharField(max_length=30, choices=PER_TRAINEE_COST_CHOICES)
     valid_from = event_date(help_text="The first cohort start this price applies to.")
     applies_to = models.CharField(max_length=4, choices=TrackScope.choices, default=TrackScope.BOTH)
     amount = money_field(help_text="Per trainee.")
