@@ -563,7 +563,8 @@ class World:
                 day = dt.date(day.year + (day.month + 3 > 12), (day.month + 2) % 12 + 1, 1)
             per_quarter_eur = 20_000 + 250 * plan.enrollments / max(1, len(quarters))
             for i, quarter in enumerate(quarters):
-                incurred = min(AS_OF, quarter + (40 + self.rng.randrange(45)) * DAY)
+                # Never before the partnership's first day here (its first cost-sharing version, in a demo).
+                incurred = max(plan.earliest, min(AS_OF, quarter + (40 + self.rng.randrange(45)) * DAY))
                 amount = self.currencies.from_eur(per_quarter_eur * self.rng.uniform(0.8, 1.2), currency, incurred)
                 what = ("coordination", "staffing", "monitoring and evaluation")[i % 3]
                 rows.append(

@@ -24,9 +24,11 @@ from identity.models import Organisation
 from migration_tracks.choices import INACTIVE_PLACEMENT_STATUSES
 from migration_tracks.models import FollowUp, MigrationCase, Placement
 from partnerships.choices import CostCategory, PartnershipStatus, Track
-from partnerships.models import Partnership, PartnershipCost, SkillNeed
+from partnerships.models import Partnership, PartnershipCost, Programme, SkillNeed
 from reference.loaders import load_isco, sync_countries
 from reference.models import DomesticTrainingCost, ExchangeRate
+from reports.computations import compute
+from reports.models import ReportRun
 from training.models import (
     Application,
     Cohort,
@@ -167,6 +169,14 @@ def test_reports_find_a_rule_price_and_rate_for_every_cohort(data):
                              placement.started_on)  # fmt: skip
     for cost in PartnershipCost.objects.filter(partnership__code__startswith=PREFIX):
         ExchangeRate.rate_on(cost.currency, "EUR", cost.incurred_on)
+
+
+def test_both_reports_compute_over_the_programme(data):
+    programme = Programme.objects.get(code=f"{PREFIX}programme")
+    for kind in ("cost_sharing", "placement"):
+        result = compute(ReportRun(kind=kind, programme=programme, as_of=AS_OF, currency="EUR", filters={}))
+        assert len(result["scope"]["partnerships"]) == 6
+    assert result["funnel"]["away"]["enrolled"] + result["funnel"]["home"]["enrolled"] == N
 
 
 def test_a_second_run_changes_nothing_and_another_size_asks_for_reset(data):

@@ -9,18 +9,20 @@ from decimal import Decimal
 
 import pytest
 
-from demo.synthetic.specs import PREFIX
+from demo.synthetic.specs import AS_OF, PREFIX
 from partnerships.choices import CostCategory, PartnershipStatus, Track
 from partnerships.models import CostShareRule, Partnership
 from reference.models import ExchangeRate
+from reports.computations import compute
+from reports.models import ReportRun
 from tests.demo.test_generate_synthetic import domain_counts, load_reference, run
 from training.models import Cohort, Enrollment
 
 
 @pytest.mark.django_db
 def test_adds_cohorts_to_the_demo_partnerships_and_reset_leaves_them(countries):
-    """With a (demo) partnership that can take cohorts, the data goes into it: cohorts start after its first
-    cost-sharing version and after the first of its existing rates, which are left alone."""
+    """With a (demo) partnership that can take cohorts, the data goes into it: cohorts (and management costs) start
+    after its first cost-sharing version and after the first of its existing rates, which are left alone."""
     pilot = Partnership.objects.create(
         code="pilot", title="Pilot", origin_country_id="NG", destination_country_id="GB", reporting_currency="GBP",
         status=PartnershipStatus.ACTIVE, signed_on=dt.date(2018, 6, 1), start_date=dt.date(2019, 1, 1),
@@ -46,7 +48,10 @@ def test_adds_cohorts_to_the_demo_partnerships_and_reset_leaves_them(countries):
     run("--enrollments", "300")
     assert Enrollment.objects.filter(cohort__partnership=pilot).count() == 300
     assert not Partnership.objects.filter(code__startswith=PREFIX).exists()
-    assert Cohort.objects.filter(partnership=pilot).earliest("start_date").start_date >= dt.date(2020, 1, 1)
+    assert Cohort.objects.filter(partnership=pilot).earliest("start_date").start_date > dt.date(2020, 2, 20)
+    for kind in ("cost_sharing", "placement"):  # the reports find a rule version, a price and a rate for everything
+        run_ = ReportRun(kind=kind, partnership=pilot, as_of=AS_OF, currency="GBP", filters={})
+        assert compute(run_)["kind"] == kind
     assert not ExchangeRate.objects.filter(source__startswith=PREFIX, base_currency="NGN", quote_currency="GBP")
     run("--reset")
     assert domain_counts() == before
