@@ -22,7 +22,7 @@ NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.copied
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-dev assets run test lint migrations-check worker beat
+.PHONY: help setup setup-dev assets run test lint migrations-check worker beat bench
 
 help:
 	@echo "make run               set up, migrate, load reference and demo data, serve http://$(HOST):$(PORT)/"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint              ruff check, ruff format --check and the layering contract (lint-imports)"
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
+	@echo "make bench             time both reports over BENCH_ENROLLMENTS synthetic enrollments (DATABASE_URL: PostgreSQL)"
 
 # --- setup -------------------------------------------------------------------------------------------
 $(PY):
@@ -95,3 +96,15 @@ worker: $(REQUIREMENTS_STAMP)
 beat: $(REQUIREMENTS_STAMP)
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run beat."; exit 2; }
 	$(VENV)/bin/celery -A gsp beat -l info -s $(VENV)/celerybeat-schedule
+
+# --- benchmark -----------------------------------------------------------------------------------------------
+# A benchmark, not a test (docs/PERFORMANCE.md): generates BENCH_ENROLLMENTS synthetic enrollments into the
+# PostgreSQL database of DATABASE_URL if they are not there yet (a few minutes for 1,000,000), then times each report
+# against the raw SQL floor and the naive ORM-into-pandas way. Use a database of its own: it adds synthetic rows.
+BENCH_ENROLLMENTS ?= 1000000
+BENCH_ARGS ?=
+bench: $(REQUIREMENTS_STAMP)
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make bench runs against PostgreSQL: set DATABASE_URL=postgres://user@host/database"; exit 2;; esac
+	$(PY) manage.py migrate --noinput
+	$(PY) scripts/bench_reports.py --enrollments $(BENCH_ENROLLMENTS) $(BENCH_ARGS)

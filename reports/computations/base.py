@@ -4,6 +4,7 @@ conventions of DESIGN §3 for amounts (exact Decimal, half-up to cents once at t
 zero divisor)."""
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -167,8 +168,44 @@ class Rates:
 
     def load(self, pairs: Iterable[tuple[str, dt.date]]) -> None:
         needed = sorted({(c, d) for c, d in pairs if c != self.currency and (c, d) not in self._found})
+        if len(needed) > self.CHUNK:
+            # Many days (a wage per placement start): read the currencies' rate histories once and look each day up
+            # in memory, the same rule as the SQL below. Histories are short (monthly or daily rates).
+            self._resolve(needed)
+            return
         for start in range(0, len(needed), self.CHUNK):
             self._lookup(needed[start : start + self.CHUNK])
+
+    def _resolve(self, pairs: list[tuple[str, dt.date]]) -> None:
+        currencies = sorted({c for c, _ in pairs})
+        last = max(d for _, d in pairs)
+        direct: dict[str, list] = defaultdict(list)
+        inverse: dict[str, list] = defaultdict(list)
+        rows = (
+            ExchangeRate.objects.filter(
+                Q(base_currency__in=currencies, quote_currency=self.currency)
+                | Q(base_currency=self.currency, quote_currency__in=currencies),
+                date__lte=last,
+            )
+            .order_by("date")
+            .values_list("base_currency", "quote_currency", "date", "rate")
+        )
+        for base, quote, day, rate in rows:
+            if quote == self.currency:
+                direct[base].append((day, rate))
+            else:
+                inverse[quote].append((day, rate))
+        days = {c: [d for d, _ in direct[c]] for c in currencies}
+        inverse_days = {c: [d for d, _ in inverse[c]] for c in currencies}
+        for cur, day in pairs:
+            i, j = bisect_right(days[cur], day), bisect_right(inverse_days[cur], day)
+            found, found_inverse = (direct[cur][i - 1] if i else None), (inverse[cur][j - 1] if j else None)
+            if found and (not found_inverse or found[0] >= found_inverse[0]):
+                self._found[(cur, day)] = _as_decimal(found[1])
+            elif found_inverse:
+                self._found[(cur, day)] = Decimal(1) / _as_decimal(found_inverse[1])
+            else:
+                self._found[(cur, day)] = None
 
     def _lookup(self, pairs: list[tuple[str, dt.date]]) -> None:
         table = ExchangeRate._meta.db_table

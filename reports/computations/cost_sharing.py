@@ -190,6 +190,10 @@ class CostSharing:
             country__in={k[2] for k, _ in away}, occupation__in={k[1] for k, _ in away}
         ).values("country_id", "occupation_id", "year", "amount", "currency"):
             domestic[(row["country_id"], row["occupation_id"])].append(row)
+        self.rates.load(
+            (r["currency"], started_on) for (_, occupation, country, started_on), _ in away
+            for r in domestic[(country, occupation)]
+        )  # fmt: skip
         total, valued, not_valued = ZERO, 0, 0
         for (course, occupation, country, started_on), n in sorted(away, key=lambda item: str(item[0])):
             costs = [r for r in domestic[(country, occupation)] if r["year"] <= started_on.year]
@@ -217,7 +221,13 @@ class CostSharing:
         for e in spent:
             if e["cohort_id"] is None or e["cohort_id"] in cohort_ids:
                 actual[(e["cohort_id"], e["category"])] += e["total"] * self.rates.rate(e["currency"], e["spent_on"])
-        reported = [c for c in self.cohorts if any(k[0] == c["pk"] for k in actual)]
+        # Sums per cohort, once: scanning every (cohort, category) cell for each cohort is quadratic in cohorts.
+        planned_of, actual_of = defaultdict(Decimal), defaultdict(Decimal)
+        for (cohort, _), value in self.cohort_cost.items():
+            planned_of[cohort] += value
+        for (cohort, _), value in actual.items():
+            actual_of[cohort] += value
+        reported = [c for c in self.cohorts if c["pk"] in actual_of]
         by_category = []
         for category in CostCategory.values:
             planned = sum((self.cohort_cost[(c["pk"], category)] for c in reported), ZERO)
@@ -233,8 +243,7 @@ class CostSharing:
                 )
         by_cohort = []
         for c in reported:
-            planned = sum((v for (cohort, _), v in self.cohort_cost.items() if cohort == c["pk"]), ZERO)
-            spent_here = sum((v for (cohort, _), v in actual.items() if cohort == c["pk"]), ZERO)
+            planned, spent_here = planned_of[c["pk"]], actual_of[c["pk"]]
             by_cohort.append(
                 {
                     "cohort_id": c["pk"],

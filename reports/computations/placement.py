@@ -5,7 +5,7 @@ monthly wage. Counts come from grouped queries (`counts.step_counts`); Python on
 from collections import defaultdict
 from decimal import Decimal, localcontext
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 
 from migration_tracks.querysets import started_placement_q
 from partnerships.choices import Track, WagePeriod
@@ -62,12 +62,15 @@ def placement_rates(report: ReportInput, steps: dict) -> dict:
             "course__centre__organisation__name",
         )  # fmt: skip
     }
+    # Labels looked up once: a lazy label hashed as a dict key is translated again at every use.
+    track_label = {t: str(Track(t).label) for t in TRACKS}
+    gender_label = {g: str(Gender(g).label) for g in Gender.values}
     breakdowns = {
-        "by_track": lambda c, g, t: (t, Track(t).label),
+        "by_track": lambda c, g, t: (t, track_label[t]),
         "by_occupation": lambda c, g, t: (c["course__occupation_id"], c["course__occupation__title"]),
         "by_cohort": lambda c, g, t: (c["pk"], c["code"]),
         "by_centre": lambda c, g, t: (c["course__centre_id"], c["course__centre__organisation__name"]),
-        "by_gender": lambda c, g, t: (g, Gender(g).label if g in Gender.values else g),
+        "by_gender": lambda c, g, t: (g, gender_label.get(g, g)),
     }
     rates = {}
     for name, key_of in breakdowns.items():
@@ -129,10 +132,12 @@ def timing(report: ReportInput) -> dict:
     converted at the rate of their start (a yearly wage ÷ 12), per track."""
     on = report.as_of
     first = first_placements(report)
+    # Grouped by the span itself (a few hundred values), not by its two dates (a row per placement).
+    span = ExpressionWrapper(F("started_on") - F("enrollment__completed_on"), output_field=DurationField())
     days = by_track_as_of(
-        first.filter(enrollment__completed_on__lte=on),
+        first.filter(enrollment__completed_on__lte=on).annotate(span=span),
         "enrollment",
-        ["started_on", "enrollment__completed_on"],
+        ["span"],
         {"n": Count("pk")},
         on,
     )
@@ -148,9 +153,9 @@ def timing(report: ReportInput) -> dict:
     median_days, median_wage = {}, {}
     for track in TRACKS:
         spans: dict = defaultdict(int)
-        for (started, completed, t), n in days.items():
+        for (span_, t), n in days.items():
             if t == track and n["n"]:
-                spans[(started - completed).days] += n["n"]
+                spans[span_.days] += n["n"]
         found = median(spans)
         median_days[track] = float(found) if found is not None else None
         monthly: dict = defaultdict(int)
