@@ -58,7 +58,7 @@ class CostSharing:
 
     # --- step 1 and 2: cost of each cohort's enrollments, split by the rule version in force at its start ----------
     def price(self) -> None:
-        self.steps = step_counts(self.report, ["cohort_id"])
+        self.steps = step_counts(self.report, ["cohort_id"], follow_ups=False)
         self.progress(40)
         lines = lines_in_force(self.cohorts)
         self.rates.load((currency, c["start_date"]) for c in self.cohorts for _, _, currency in lines[c["pk"]].values())
@@ -102,17 +102,22 @@ class CostSharing:
     # --- management costs, allocated to the tracks pro rata to enrollments --------------------------------------
     def manage(self) -> None:
         report = self.report
-        everyone = dict(
-            report.all_enrollments()
-            .order_by()
-            .values_list("cohort__partnership_id")
-            .annotate(n=Count("pk"))
-            .values_list("cohort__partnership_id", "n")
-        )
         partnership_of = {c["pk"]: c["partnership_id"] for c in self.cohorts}
         counted: dict[tuple[int, str], int] = defaultdict(int)
         for (cohort_id, track), steps in self.steps.items():
             counted[(partnership_of[cohort_id], track)] += steps["enrolled"]
+        if report.is_filtered:
+            everyone = dict(
+                report.all_enrollments()
+                .order_by()
+                .values_list("cohort__partnership_id")
+                .annotate(n=Count("pk"))
+                .values_list("cohort__partnership_id", "n")
+            )
+        else:  # unfiltered, the enrollments counted are all the partnerships' enrollments: no second pass
+            everyone = defaultdict(int)
+            for (partnership_id, _), n in counted.items():
+                everyone[partnership_id] += n
         costs = list(
             PartnershipCost.objects.filter(partnership__in=[p.pk for p in report.partnerships])
             .filter(incurred_on__lte=report.as_of)

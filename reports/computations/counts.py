@@ -29,9 +29,10 @@ def first_placements(report: ReportInput):
     return Placement.objects.filter(started_placement_q(on), report.enrollment_q("enrollment")).exclude(Exists(earlier))
 
 
-def step_counts(report: ReportInput, by: list[str]) -> dict[tuple, dict[str, int]]:
+def step_counts(report: ReportInput, by: list[str], *, follow_ups: bool = True) -> dict[tuple, dict[str, int]]:
     """{(*values of `by`, track): {step: enrollments}} for every step of `STEPS`. `by` names enrollment fields
-    ("cohort_id", "trainee__gender")."""
+    ("cohort_id", "trainee__gender"). Without `follow_ups`, retention is not counted (costs do not need it: one
+    pass over the follow-ups fewer)."""
     on = report.as_of
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STEPS, 0))
 
@@ -78,6 +79,8 @@ def step_counts(report: ReportInput, by: list[str]) -> dict[tuple, dict[str, int
             on,
         )
     )
+    if not follow_ups:
+        return dict(counts)
     retained = FollowUp.objects.filter(
         report.enrollment_q("enrollment"), months_since_completion=12, same_employer=True, surveyed_on__lte=on
     )
