@@ -28,7 +28,7 @@ def compute(report: ReportInput, progress: Progress) -> dict:
     with localcontext() as context:
         context.prec = 60
         progress(5)
-        steps = step_counts(report, ["cohort_id", "trainee__gender"])
+        steps = step_counts(report, ["cohort_id", "trainee__gender"], journeys_by=["cohort_id"])
         progress(50)
         result = report.header() | {
             "funnel": funnel(steps),
@@ -76,6 +76,8 @@ def placement_rates(report: ReportInput, steps: dict) -> dict:
     for name, key_of in breakdowns.items():
         rows: dict = defaultdict(lambda: {"completed": 0, "placed": 0})
         for (cohort_id, gender, track), counts in steps.items():
+            if gender is None:
+                continue  # journeys and follow-ups, counted per cohort only: no completion or placement in them
             key = key_of(cohorts[cohort_id], gender, track)
             rows[key]["completed"] += counts["completed"]
             rows[key]["placed"] += counts["placed"]
