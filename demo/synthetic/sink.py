@@ -10,6 +10,7 @@ by the database as each row arrives.
 import io
 import json
 import time
+from abc import ABC, abstractmethod
 from collections import defaultdict
 
 from django.db import connection
@@ -30,7 +31,7 @@ def pg_text(value) -> str:
     return str(value)
 
 
-class Sink:
+class Sink(ABC):
     """Collects rows per model and writes them in batches; records rows and seconds per table."""
 
     #: Rows held in memory (all tables together) before a flush.
@@ -78,8 +79,9 @@ class Sink:
                 self.rows[model] += len(rows)
         self.held = 0
 
+    @abstractmethod
     def write(self, model, columns, rows) -> None:
-        raise NotImplementedError
+        """Write `rows` of `model` (tuples in `columns` order): COPY on PostgreSQL, bulk inserts elsewhere."""
 
     def finish(self) -> None:
         self.flush()
