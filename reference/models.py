@@ -155,11 +155,21 @@ class ExchangeRate(TimeStampedModel):
             return Decimal(1)
         direct = cls.objects.filter(base_currency=base, quote_currency=quote, date__lte=on).order_by("-date").first()
         inverse = cls.objects.filter(base_currency=quote, quote_currency=base, date__lte=on).order_by("-date").first()
-        if direct and (not inverse or direct.date >= inverse.date):
-            return direct.rate
+        rate = cls.choose(direct and (direct.rate, direct.date), inverse and (inverse.rate, inverse.date))
+        if rate is None:
+            raise MissingExchangeRate(base, quote, on)
+        return rate
+
+    @staticmethod
+    def choose(direct: tuple | None, inverse: tuple | None) -> Decimal | None:
+        """The rule, given the latest (rate, date) of the pair and of its inverse on or before a day: the direct
+        rate unless the inverse is more recent, then 1 ÷ the inverse; None when neither is recorded. Reports
+        apply the same rule to rates they look up in bulk."""
+        if direct and (not inverse or direct[1] >= inverse[1]):
+            return direct[0]
         if inverse:
-            return Decimal(1) / inverse.rate
-        raise MissingExchangeRate(base, quote, on)
+            return Decimal(1) / inverse[0]
+        return None
 
 
 class DomesticTrainingCost(TimeStampedModel):

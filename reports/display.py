@@ -98,7 +98,7 @@ def planned_vs_actual(result: dict) -> dict:
     section = result.get("planned_vs_actual") or {}
     return {
         "by_category": [r | {"label": category_label(r["category"])} for r in section.get("by_category", [])],
-        "by_cohort": section.get("by_cohort", []),
+        "by_cohort": [r | {"label": r["cohort"]} for r in section.get("by_cohort", [])],
         "cohorts_not_reported": section.get("cohorts_not_reported", 0),
         "without_cohort": [r | {"label": category_label(r["category"])} for r in section.get("without_cohort", [])],
     }

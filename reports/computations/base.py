@@ -200,12 +200,10 @@ class Rates:
         for cur, day in pairs:
             i, j = bisect_right(days[cur], day), bisect_right(inverse_days[cur], day)
             found, found_inverse = (direct[cur][i - 1] if i else None), (inverse[cur][j - 1] if j else None)
-            if found and (not found_inverse or found[0] >= found_inverse[0]):
-                self._found[(cur, day)] = _as_decimal(found[1])
-            elif found_inverse:
-                self._found[(cur, day)] = Decimal(1) / _as_decimal(found_inverse[1])
-            else:
-                self._found[(cur, day)] = None
+            self._found[(cur, day)] = ExchangeRate.choose(
+                found and (_as_decimal(found[1]), found[0]),
+                found_inverse and (_as_decimal(found_inverse[1]), found_inverse[0]),
+            )
 
     def _lookup(self, pairs: list[tuple[str, dt.date]]) -> None:
         table = ExchangeRate._meta.db_table
@@ -226,14 +224,10 @@ class Rates:
             cursor.execute(sql, params)
             for cur, day, direct, direct_on, inverse, inverse_on in cursor.fetchall():
                 day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-                direct_on, inverse_on = (_as_date(direct_on), _as_date(inverse_on))
-                if direct is not None and (inverse is None or direct_on >= inverse_on):
-                    rate = _as_decimal(direct)
-                elif inverse is not None:
-                    rate = Decimal(1) / _as_decimal(inverse)
-                else:
-                    rate = None
-                self._found[(cur, day)] = rate
+                self._found[(cur, day)] = ExchangeRate.choose(
+                    None if direct is None else (_as_decimal(direct), _as_date(direct_on)),
+                    None if inverse is None else (_as_decimal(inverse), _as_date(inverse_on)),
+                )
 
     def rate(self, currency: str, on: dt.date) -> Decimal:
         if currency == self.currency:
