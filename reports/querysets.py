@@ -21,8 +21,8 @@ def reportable_programmes(user):
     return apps.get_model("partnerships", "Programme").objects.restricted(user, _programme_rule)
 
 
-def _partnership_rule(scope):
-    return partnership_q(scope, kinds=REPORT_KINDS)
+def _partnership_rule(scope, prefix: str = ""):
+    return partnership_q(scope, prefix, REPORT_KINDS)
 
 
 def _programme_rule(scope):
@@ -33,12 +33,9 @@ def _programme_rule(scope):
 
 class ReportRunQuerySet(RestrictedQuerySet):
     def visible_q(self, scope):
-        programmes = visible_partnerships(scope, REPORT_KINDS).values("programme_id")
-        return (
-            partnership_q(scope, "partnership", REPORT_KINDS)
-            | Q(programme__in=programmes)
-            | Q(programme__funder__in=scope.org_ids(DONOR))
-        )
+        """A run over a partnership or programme the user may report on (the same rules as requesting one)."""
+        programmes = apps.get_model("partnerships", "Programme").objects.filter(_programme_rule(scope))
+        return _partnership_rule(scope, "partnership") | Q(programme__in=programmes.values("pk"))
 
     def deletable_q(self, scope):
         # A queued run may be cancelled by whoever may read it; a run that started is kept.
