@@ -137,6 +137,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "gsp.context_processors.navigation",
+                "identity.context_processors.signed_in",
                 "reports.context_processors.navigation",
             ],
         },
@@ -190,7 +192,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "dashboard"
 
 # --- e-mail ----------------------------------------------------------------------------------------
 # The console backend writes mails to the log, and invitations hold password-set links: in production it is

@@ -7,16 +7,20 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from reports.views import home
+from reports.views import dashboard, home
 
 from . import views
 
 urlpatterns = [
     path("", home, name="home"),
+    path("dashboard/", dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("partnerships.urls")),
+    path("", include("training.urls")),
+    path("", include("migration_tracks.urls")),
     path("", include("reports.urls")),
     # --- API -------------------------------------------------------------------------------------------
     path("api/v1/", include("gsp.api.urls")),

@@ -101,3 +101,12 @@ def actor_label(user) -> str:
 
 # What a list of actors prefetches, below the user relation (`gsp.access.actor_prefetch`).
 actor_label.prefetch = "memberships__organisation"
+
+
+def acts_as(*kinds: str):
+    """A menu predicate: the user holds a seat in an organisation of one of `kinds`."""
+
+    def shown_to(scope: Scope) -> bool:
+        return bool(scope.org_ids(set(kinds)))
+
+    return shown_to

@@ -6,7 +6,8 @@ class MigrationTracksConfig(AppConfig):
     name = "migration_tracks"
 
     def ready(self):
-        from . import grants, services
+        from . import grants, menu, services
 
         grants.register()
         services.register_with_training()
+        menu.register_menu()

@@ -6,6 +6,7 @@ class PartnershipsConfig(AppConfig):
     name = "partnerships"
 
     def ready(self):
-        from . import grants
+        from . import grants, menu
 
         grants.register()
+        menu.register_menu()

@@ -6,6 +6,7 @@ class TrainingConfig(AppConfig):
     name = "training"
 
     def ready(self):
-        from . import services
+        from . import menu, services
 
         services.register_with_partnerships()
+        menu.register_menu()

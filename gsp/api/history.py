@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from ..access import actor_label
+from ..history import record_changes
 
 TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -25,11 +26,7 @@ class HistoryRecordSerializer(serializers.Serializer):
 
     def get_changes(self, record) -> dict:
         """{field: {"from": old, "to": new}} against the previous version (every field on creation)."""
-        previous = getattr(record, "_gsp_prev", None)
-        if previous is None:
-            return {}
-        delta = record.diff_against(previous)
-        return {c.field: {"from": _plain(c.old), "to": _plain(c.new)} for c in delta.changes}
+        return {name: {"from": _plain(old), "to": _plain(new)} for name, (old, new) in record_changes(record).items()}
 
 
 def _plain(value):

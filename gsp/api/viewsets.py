@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from ..access import actor_prefetch
+from ..history import history_records
 from ..idempotency import idempotent
 from .exceptions import translate_exception
 from .history import HistoryRecordSerializer
@@ -117,15 +117,9 @@ class HistoryMixin:
     def history(self, request, pk=None):
         """Every recorded version of this object: who changed which fields, and when (newest first)."""
         obj = self.get_object()
-        records = list(
-            obj.history.select_related("history_user")
-            .prefetch_related(actor_prefetch("history_user"))
-            .order_by("-history_date", "-history_id")[:201]
-        )
-        for newer, older in zip(records, records[1:] + [None], strict=True):
-            newer._gsp_prev = older  # diff against the loaded neighbour instead of a query per record
+        records = history_records(obj)
         self.history_shown(obj)
-        return Response(HistoryRecordSerializer(records[:200], many=True).data)
+        return Response(HistoryRecordSerializer(records, many=True).data)
 
     def history_shown(self, obj) -> None:
         """Called once a history was shown (e.g. to log who saw a person's past data)."""
