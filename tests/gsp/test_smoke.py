@@ -163,8 +163,8 @@ def test_login_page_uses_the_site_layout_and_logs_in(client, django_user_model):
 
     response = client.post(reverse("login"), {"username": "ministry.ng", "password": "gsp-demo-2026"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
-    assert b"ministry.ng" in client.get(reverse("home")).content
+    assert response["Location"] == "/dashboard/"  # the landing page after sign-in
+    assert b"ministry.ng" in client.get(reverse("dashboard")).content
 
 
 def test_protected_pages_redirect_to_the_site_login(client, db):
