@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import faster
+
 
 class DateInput(forms.DateInput):
     """The browser's own date picker; ISO dates whatever the language (the picker shows them the local way)."""
@@ -23,7 +25,7 @@ class DateInput(forms.DateInput):
 def style_widgets(form: forms.BaseForm) -> None:
     """Bootstrap classes, `aria-describedby` for hints and errors, `aria-invalid` on fields in error."""
     for name, field in form.fields.items():
-        widget = field.widget
+        widget = field.widget = faster(field.widget)
         if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
             css = "form-check-input"
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
