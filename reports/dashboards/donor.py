@@ -49,7 +49,7 @@ def donor_panel(user, scope: Scope) -> DashboardPanel | None:
     rows = with_latest_runs(user, partnerships)
     context = {
         "partnerships": rows,
-        "partnership_total": len(rows) if len(rows) < ROWS else partnerships.count(),
+        "partnership_total": partnerships.count(),
         "kinds": ReportKind.labels,
         "runs": latest_runs(user),
         "reports_url": link("reports:report_index"),

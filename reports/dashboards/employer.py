@@ -37,14 +37,13 @@ def need_track() -> Case:
     return Case(When(in_destination, then=Value(Track.AWAY.value)), default=Value(Track.HOME.value))
 
 
+def own_open_needs(user, scope: Scope):
+    return SkillNeed.objects.visible_to(user).filter(employer__in=scope.org_ids(EMPLOYER), status=SkillNeedStatus.OPEN)
+
+
 def open_needs(user, scope: Scope):
     """The open needs of the user's employers, annotated with positions taken and filled, candidates and offers."""
-    needs = (
-        SkillNeed.objects.visible_to(user)
-        .filter(employer__in=scope.org_ids(EMPLOYER), status=SkillNeedStatus.OPEN)
-        .annotate(need_track=need_track())
-        .annotate(candidates=candidates_count())
-    )
+    needs = own_open_needs(user, scope).annotate(need_track=need_track()).annotate(candidates=candidates_count())
     return skill_needs_with_positions(needs).annotate(
         offered=Count("placements", filter=Q(placements__status=PlacementStatus.OFFERED)),
         accepted=Count("placements", filter=Q(placements__status=PlacementStatus.ACCEPTED)),
@@ -72,13 +71,7 @@ def employer_panel(user, scope: Scope) -> DashboardPanel | None:
         return None
     needs = open_needs(user, scope).select_related("partnership", "occupation", "employer", "country")
     rows = [need_row(need) for need in needs[:ROWS]]
-    total = (
-        len(rows)
-        if len(rows) < ROWS
-        else SkillNeed.objects.visible_to(user)
-        .filter(employer__in=scope.org_ids(EMPLOYER), status=SkillNeedStatus.OPEN)
-        .count()
-    )
+    total = own_open_needs(user, scope).count()
     context = {
         "needs": rows,
         "need_total": total,

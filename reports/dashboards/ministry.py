@@ -123,7 +123,7 @@ def ministry_panel(user, scope: Scope) -> DashboardPanel | None:
         "partnership_total": len(partnerships),
         "partnerships_url": link("partnerships:partnership_list"),
         "amendments": amendment_rows,
-        "amendment_total": amendments.count() if len(amendment_rows) == ROWS else len(amendment_rows),
+        "amendment_total": amendments.count(),
         "amendments_url": link("partnerships:amendment_list", status=AmendmentStatus.PROPOSED),
         "safeguards": warnings,
         "safeguards_unchecked": unchecked,
