@@ -18,7 +18,7 @@ from partnerships.models import Partnership
 from training.choices import EnrollmentStatus
 from training.models import Enrollment
 
-from .dashboard import dashboard  # noqa: F401 — the landing page after sign-in, routed with the home page
+from .dashboards import dashboard  # noqa: F401 — the landing page after sign-in, routed with the home page
 
 # The choice labels explain the tracks at length; the page's cards and table need their short names.
 TRACK_NAMES = {Track.HOME: gettext_lazy("Home track"), Track.AWAY: gettext_lazy("Away track")}
