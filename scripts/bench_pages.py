@@ -31,7 +31,6 @@ def setup():
 
     django.setup()
     from django.conf import settings
-
     from django.test.utils import override_settings
 
     # Served pages name hashed static files; without a collectstatic here, plain names (a dict lookup less).
