@@ -17,10 +17,10 @@ from gsp.pages import (
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 
 from ..choices import ApplicationStatus
-from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationEditForm, ApplicationForm, DecisionForm
 from ..models import Application
 from ..services import application_decide
+from .filters import ApplicationPageFilterSet
 
 
 class ApplicationPages:
@@ -29,7 +29,7 @@ class ApplicationPages:
 
 
 class ApplicationListView(ApplicationPages, ObjectListView):
-    filterset_class = ApplicationFilterSet
+    filterset_class = ApplicationPageFilterSet
     ordering = ("-applied_on",)
     add_url_name = "training:application_add"
     columns = (

@@ -18,10 +18,10 @@ from gsp.pages import (
 )
 
 from ..choices import EnrollmentStatus
-from ..filtersets import EnrollmentFilterSet
 from ..forms import CertificationForm, CompletionForm, EnrollmentEditForm, EnrollmentForm, TrackChangeForm
 from ..models import Cohort, Enrollment, EnrollmentTrackChange
 from ..services import enrollment_change_track, enrollment_create, enrollment_update
+from .filters import EnrollmentPageFilterSet
 
 
 class EnrollmentPages:
@@ -30,7 +30,7 @@ class EnrollmentPages:
 
 
 class EnrollmentListView(EnrollmentPages, ObjectListView):
-    filterset_class = EnrollmentFilterSet
+    filterset_class = EnrollmentPageFilterSet
     ordering = ("-enrolled_on",)
     add_url_name = "training:enrollment_add"
     columns = (
