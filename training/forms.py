@@ -14,6 +14,14 @@ from .choices import ConsentPurpose
 from .models import Application, Cohort, Course, CourseCost, Enrollment, Trainee, TrainingCentre
 from .services import CostLinesInvalid, trainee_registrars
 
+
+def narrowed(form: DomainForm) -> None:
+    """After a form's choices were narrowed: validate again on demand. (`DomainForm.__init__` styles the widgets,
+    which reads the errors of a bound form, so it has already been validated against the wider choices.)"""
+    form._errors = None
+    form.__dict__.pop("cleaned_data", None)
+
+
 # --- courses and their cost lines ---------------------------------------------------------------------------------
 
 
@@ -60,6 +68,7 @@ class CourseForm(DomainForm):
         # A course is created only for a centre the user edits for.
         self.fields["centre"].queryset = TrainingCentre.objects.editable_by(user).select_related("organisation")
         self.fields["occupation"].queryset = self.fields["occupation"].queryset.order_by("code")
+        narrowed(self)
         # The table shows the lines saved; what is posted is compared with an empty row (not with those lines), so
         # every filled row counts, changed or not, and blank rows are left out.
         initial = None
@@ -107,6 +116,7 @@ class CohortForm(DomainForm):
         super().__init__(*args, user=user, **kwargs)
         # A cohort runs a course of a centre the user edits for.
         self.fields["course"].queryset = Course.objects.editable_by(user).select_related("centre__organisation")
+        narrowed(self)
 
 
 # --- applications and selection -----------------------------------------------------------------------------------
@@ -123,6 +133,7 @@ class ApplicationForm(DomainForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["cohort"].queryset = self.fields["cohort"].queryset.select_related("course")
+        narrowed(self)
 
 
 class ApplicationEditForm(DomainForm):
@@ -150,7 +161,8 @@ class NationalIdInput(forms.TextInput):
 
 
 class TraineeForm(DomainForm):
-    """A person's record. The national ID is write-only (stored as a keyed hash by `trainee_save`)."""
+    """A person's record, registered by the user's training centre or agency (one of several, chosen). The
+    national ID is write-only (stored as a keyed hash by `trainee_save`)."""
 
     national_id = forms.CharField(
         label=_("National ID"),
@@ -159,7 +171,6 @@ class TraineeForm(DomainForm):
         widget=NationalIdInput(attrs={"autocomplete": "off"}),
         help_text=_("Kept only as a keyed hash to find duplicates; never shown. Leave blank to keep the one recorded."),
     )
-    clear_national_id = forms.BooleanField(label=_("Remove the recorded national ID"), required=False)
     consent_covers = forms.MultipleChoiceField(
         label=_("Consent covers"),
         choices=ConsentPurpose.choices,
@@ -179,11 +190,7 @@ class TraineeForm(DomainForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["nationality"].queryset = self.fields["nationality"].queryset.order_by("name")
-        if self.instance.pk:
-            # Who registered a person is set once (as in the API).
-            del self.fields["registered_by"]
-        else:
-            del self.fields["clear_national_id"]
+        if "registered_by" in self.fields:
             registrars = trainee_registrars(user).order_by("name")
             field = self.fields["registered_by"]
             field.queryset = registrars
@@ -191,13 +198,25 @@ class TraineeForm(DomainForm):
             field.label = _("Registered by")
             if len(found := list(registrars[:2])) == 1:
                 field.initial = found[0].pk
-        style_widgets(self)
+        narrowed(self)
+
+    def clean_consent_covers(self):
+        return sorted(self.cleaned_data["consent_covers"])  # stored sorted, as the API stores it
 
     def national_id_given(self) -> str | None:
         """What `trainee_save` takes: the ID typed, "" to clear it, None to keep the one recorded."""
         if self.cleaned_data.get("clear_national_id"):
             return ""
         return self.cleaned_data.get("national_id") or None
+
+
+class TraineeEditForm(TraineeForm):
+    """A person's record as changed later: who registered them stays (as in the API)."""
+
+    clear_national_id = forms.BooleanField(label=_("Remove the recorded national ID"), required=False)
+
+    class Meta(TraineeForm.Meta):
+        fields = [name for name in TraineeForm.Meta.fields if name != "registered_by"]
 
 
 # --- enrollments --------------------------------------------------------------------------------------------------
@@ -213,6 +232,7 @@ class EnrollmentForm(DomainForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.editable_by(user).select_related("course")
+        narrowed(self)
 
 
 class EnrollmentEditForm(DomainForm):

@@ -82,8 +82,9 @@ def test_application_pages_per_role(partnership, cohort, provider):
     application = ApplicationFactory(cohort=cohort)
     url = f"/applications/{application.pk}/"
 
-    assert browser(provider).get(url).status_code == 200
-    assert browser(provider).get(f"{url}history/").status_code == 200
+    own = browser(provider)
+    assert [own.get(url + tail).status_code for tail in ("", "edit/", "history/", "shortlist/")] == [200] * 4
+    assert own.get("/applications/").status_code == own.get("/applications/add/").status_code == 200
     assert browser(agency_member(partnership)).get(f"{url}edit/").status_code == 200
     assert (
         browser(agency_member(partnership, "viewer")).post(f"{url}select/", {"decided_on": "2023-12-01"}).status_code

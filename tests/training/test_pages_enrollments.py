@@ -93,8 +93,11 @@ def test_enrollment_pages_per_role(centre, cohort, partnership, provider):
     enrollment = EnrollmentFactory(cohort=cohort, trainee=trainee_of(centre))
     url = f"/enrollments/{enrollment.pk}/"
 
-    assert browser(provider).get(url).status_code == 200
-    assert browser(provider).get(f"{url}history/").status_code == 200
+    own = browser(provider)
+    assert [own.get(url + tail).status_code for tail in ("", "edit/", "history/", "change-track/", "complete/")] == [
+        200
+    ] * 5
+    assert own.get("/enrollments/").status_code == own.get(f"/enrollments/add/?cohort={cohort.pk}").status_code == 200
     assert browser(agency_member(partnership)).get(url).status_code == 200
     assert browser(agency_member(partnership)).get(f"{url}edit/").status_code == 403
     assert browser(ministry("NG")).get(url).status_code == 200

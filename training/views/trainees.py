@@ -9,7 +9,7 @@ from gsp.pages.exports import FORMATS
 
 from ..choices import AccessSurface
 from ..filtersets import TraineeFilterSet
-from ..forms import TraineeForm
+from ..forms import TraineeEditForm, TraineeForm
 from ..models import Application, Enrollment, Trainee
 from ..services import log_access, trainee_registrars, trainee_save
 
@@ -79,6 +79,10 @@ class TraineeHistoryView(TraineePages, ObjectHistoryView):
 
 class TraineeEditView(TraineePages, ObjectEditView):
     form_class = TraineeForm
+
+    def get_form(self, obj, data=None, files=None):
+        form_class = TraineeEditForm if obj is not None else TraineeForm
+        return form_class(data, files, instance=obj, user=self.request.user)
 
     def save(self, form):
         return trainee_save(trainee=form.save(commit=False), national_id=form.national_id_given())
