@@ -6,7 +6,10 @@ class TrainingConfig(AppConfig):
     name = "training"
 
     def ready(self):
-        from . import menu, services
+        from partnerships.panels import register_panel
+
+        from . import menu, panels, services
 
         services.register_with_partnerships()
         menu.register_menu()
+        register_panel(panels.targets_panel)

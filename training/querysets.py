@@ -6,15 +6,55 @@ own courses. Employers reach a trainee only once they have made an offer: that r
 `migration_tracks` owns it and grants it (see `RestrictedQuerySet.grant_visibility`).
 """
 
+import datetime as dt
+
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from gsp.access import any_of, path
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, ALL_KINDS, DONOR, GOVERNMENT, TRAINING_PROVIDER, Scope
+from partnerships.choices import Track
 from partnerships.querysets import partnership_q
 
+from .choices import EnrollmentStatus
+
 PERSONAL_DATA_KINDS = frozenset({GOVERNMENT, AGENCY, TRAINING_PROVIDER})
+TRACKS = tuple(Track.values)
+
+# --- what an enrollment has reached: one definition each, for pages, dashboards and panels ---------------------
+
+
+def holds_seat_q(prefix: str = "") -> Q:
+    """Enrollments that take a seat of their track: all but drop-outs (the seat rule, `Enrollment.seat_errors`)."""
+    return ~Q(**{path(prefix, "status"): EnrollmentStatus.DROPPED_OUT})
+
+
+def completed_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Completed (by `on`): read from the completion date, which the status agrees with (a database constraint),
+    as the reports read it (DESIGN §3)."""
+    if on is None:
+        return Q(**{path(prefix, "completed_on__isnull"): False})
+    return Q(**{path(prefix, "completed_on__lte"): on})
+
+
+def certified_q(prefix: str = "", on: dt.date | None = None) -> Q:
+    """Certified (by `on`), read from the certification date."""
+    if on is None:
+        return Q(**{path(prefix, "certified_on__isnull"): False})
+    return Q(**{path(prefix, "certified_on__lte"): on})
+
+
+def completion_due_q(prefix: str = "", *, by: dt.date, cohort: str | None = None) -> Q:
+    """Still enrolled in a cohort that ends by `by` (overdue ones included): a completion or drop-out to record.
+    `cohort` is the path of the cohort (default: the enrollment's)."""
+    cohort = path(prefix, "cohort") if cohort is None else cohort
+    return Q(**{path(prefix, "status"): EnrollmentStatus.ENROLLED, path(cohort, "end_date__lte"): by})
+
+
+def certification_missing_q(prefix: str = "") -> Q:
+    """Completed but not (yet) certified."""
+    return completed_q(prefix) & Q(**{path(prefix, "certified"): False})
 
 
 def cohort_q(scope: Scope, prefix: str = "", kinds=PERSONAL_DATA_KINDS, *, write: bool = False) -> Q:
@@ -60,6 +100,26 @@ class CourseCostQuerySet(RestrictedQuerySet):
 
 
 class CohortQuerySet(RestrictedQuerySet):
+    def with_counts(self, due_by: dt.date | None = None) -> "CohortQuerySet":
+        """Each cohort with its seats taken per track (`taken_home`, `taken_away`), its `enrolled` (every
+        enrollment, drop-outs included, as the reports count them), `completed`, `certified`, and, given `due_by`,
+        `completions_due` and `certifications_missing`: one grouped query with the cohorts."""
+        counts = {
+            **{
+                f"taken_{track}": Count("enrollments", filter=holds_seat_q("enrollments") & Q(enrollments__track=track))
+                for track in TRACKS
+            },
+            "enrolled": Count("enrollments"),
+            "completed": Count("enrollments", filter=completed_q("enrollments")),
+            "certified": Count("enrollments", filter=certified_q("enrollments")),
+            "certifications_missing": Count("enrollments", filter=certification_missing_q("enrollments")),
+        }
+        if due_by is not None:
+            counts["completions_due"] = Count(
+                "enrollments", filter=completion_due_q("enrollments", by=due_by, cohort="")
+            )
+        return self.annotate(**counts)
+
     def visible_q(self, scope):
         return cohort_q(scope, kinds=ALL_KINDS)
 
@@ -105,6 +165,18 @@ class ApplicationQuerySet(RestrictedQuerySet):
 
 
 class EnrollmentQuerySet(RestrictedQuerySet):
+    def track_counts(self) -> dict[str, dict[str, int]]:
+        """{track: {"enrolled", "taken", "completed", "certified"}} over these enrollments, zeros included: one
+        grouped query. `enrolled` counts every enrollment (drop-outs too, as the reports do); `taken` the seats."""
+        figures = {
+            "enrolled": Count("pk"),
+            "taken": Count("pk", filter=holds_seat_q()),
+            "completed": Count("pk", filter=completed_q()),
+            "certified": Count("pk", filter=certified_q()),
+        }
+        found = {row.pop("track"): row for row in self.order_by().values("track").annotate(**figures)}
+        return {track: found.get(track, dict.fromkeys(figures, 0)) for track in TRACKS}
+
     def visible_q(self, scope):
         return cohort_q(scope, "cohort")
 

@@ -1,5 +1,6 @@
-"""Multi-step writes on training: enrolling and changing an enrollment under the cohort's seat limit (the
-cohort row locked), changing tracks."""
+"""Multi-step writes on training: a course's cost lines replaced as a whole, a trainee saved with the hash of their
+national ID, enrolling and changing an enrollment under the cohort's seat limit (the cohort row locked), changing
+tracks. The API and the HTML pages call the same functions."""
 
 from collections.abc import Callable
 from datetime import date
@@ -9,14 +10,104 @@ from django.db import transaction
 from django.utils import timezone
 
 from gsp.errors import Refused
+from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
+from identity.models import Organisation
 from partnerships import services as partnership_services
 
 from .choices import EnrollmentStatus
-from .models import Application, Cohort, Enrollment, EnrollmentTrackChange, PersonalDataAccess, Trainee
+from .models import (
+    Application,
+    Cohort,
+    Course,
+    CourseCost,
+    Enrollment,
+    EnrollmentTrackChange,
+    PersonalDataAccess,
+    Trainee,
+)
 
 #: Checks that higher apps add (in their `AppConfig.ready`) to refuse a track change this app cannot see the
 #: reason for, e.g. a placement held on the current track. Each raises `Refused` to refuse.
 track_change_checks: list[Callable[[Enrollment], None]] = []
+
+
+# --- courses ------------------------------------------------------------------------------------------------------
+
+
+class CostLinesInvalid(ValidationError):
+    """Some cost lines of a replacement are invalid: `line_errors` maps each bad line's index to its errors."""
+
+    def __init__(self, line_errors: dict[int, ValidationError]):
+        self.line_errors = line_errors
+        super().__init__({"costs": [f"Line {index + 1}: {' '.join(e.messages)}" for index, e in line_errors.items()]})
+
+
+def course_costs_replace(*, course: Course, lines: list[dict]) -> None:
+    """Replace every cost line of `course`. Each line is checked by `CourseCost.full_clean` against the lines
+    saved before it, so the model's own rules (one line per category and scope, departure costs on the away
+    track) decide. Raises `CostLinesInvalid` (errors by line index). Call inside a transaction: on an invalid line
+    nothing may be kept."""
+    course.costs.all().delete()
+    errors = {}
+    for index, line in enumerate(lines):
+        cost = CourseCost(course=course, **line)
+        try:
+            cost.full_clean()
+        except ValidationError as exc:
+            errors[index] = exc
+            continue
+        cost.save()
+    if errors:
+        raise CostLinesInvalid(errors)
+
+
+# --- trainees -----------------------------------------------------------------------------------------------------
+
+
+def trainee_registrars(user):
+    """The training centres and agencies `user` may register a trainee for: those they edit for (staff: any)."""
+    scope = scope_of(user)
+    kinds = (TRAINING_PROVIDER, AGENCY)
+    if scope.is_staff:
+        return Organisation.objects.filter(kind__in=kinds)
+    return Organisation.objects.filter(pk__in=scope.org_ids(set(kinds), write=True))
+
+
+def trainee_save(*, trainee: Trainee, national_id: str | None = None) -> Trainee:
+    """Save a trainee, keeping only the keyed hash of a national ID given (`None`: keep the one stored; blank:
+    clear it). The hash is keyed by nationality, so a new nationality needs the ID again (400); a second trainee
+    of the same nationality with the same ID is refused (409)."""
+    if national_id is None and trainee.pk and trainee.national_id_hash:
+        before = Trainee.objects.filter(pk=trainee.pk).values_list("nationality_id", flat=True).first()
+        if before is not None and before != trainee.nationality_id:
+            raise ValidationError(
+                {"national_id": "Give the national ID again with a new nationality: its hash is keyed by country."}
+            )
+    if national_id is not None:
+        trainee.set_national_id(national_id)
+        duplicates = Trainee.objects.filter(
+            nationality_id=trainee.nationality_id, national_id_hash=trainee.national_id_hash
+        ).exclude(pk=trainee.pk)
+        if trainee.national_id_hash and duplicates.exists():
+            raise Refused({"national_id": "A trainee of this nationality with this national ID is registered."})
+    trainee.save()
+    return trainee
+
+
+# --- selection ----------------------------------------------------------------------------------------------------
+
+
+def application_decide(*, application: Application, status: str, decided_on: date) -> Application:
+    """A selection step (shortlist, select, reject) on its date: the same checks as any change of the application
+    through the API (`full_clean`: a known status, decided on or after applying)."""
+    application.status = status
+    application.decided_on = decided_on
+    application.full_clean()
+    application.save()
+    return application
+
+
+# --- enrollments --------------------------------------------------------------------------------------------------
 
 
 def _save_within_seats(enrollment: Enrollment, *, takes_seat: bool = True) -> Enrollment:

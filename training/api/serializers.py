@@ -4,12 +4,10 @@ Validation lives in the models (DomainSerializer runs `full_clean`). A trainee's
 returned: it is stored only as a keyed hash (`Trainee.set_national_id`), which no response carries either.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from gsp.api.exceptions import django_errors
 from gsp.api.serializers import TIMESTAMPS, ActorField, CreateOnlyMixin, DomainSerializer
-from gsp.errors import Refused
 from partnerships.choices import Track
 
 from ..choices import ConsentPurpose
@@ -25,6 +23,7 @@ from ..models import (
     Trainee,
     TrainingCentre,
 )
+from ..services import CostLinesInvalid, course_costs_replace, trainee_save
 
 
 class ChoiceListField(serializers.MultipleChoiceField):
@@ -54,23 +53,14 @@ class CourseCostSerializer(serializers.ModelSerializer):
         fields = ["category", "applies_to", "valid_from", "amount", "currency"]
 
 
-def course_costs_replace(course: Course, lines: list[dict]) -> None:
-    """Replace every cost line of `course`. Each line is checked by `CourseCost.full_clean` against the lines
-    saved before it, so the model's own rules (one line per category and scope, departure costs on the away
-    track) decide. Errors are keyed by line index, as DRF reports nested lists. Call inside a transaction: on an
-    invalid line nothing may be kept."""
-    course.costs.all().delete()
-    errors = {}
-    for index, line in enumerate(lines):
-        cost = CourseCost(course=course, **line)
-        try:
-            cost.full_clean()
-        except DjangoValidationError as exc:
-            errors[index] = django_errors(exc)
-            continue
-        cost.save()
-    if errors:
-        raise serializers.ValidationError({"costs": errors})
+def replace_costs(course: Course, lines: list[dict]) -> None:
+    """`services.course_costs_replace`, its errors keyed by line index as DRF reports nested lists."""
+    try:
+        course_costs_replace(course=course, lines=lines)
+    except CostLinesInvalid as exc:
+        raise serializers.ValidationError(
+            {"costs": {index: django_errors(error) for index, error in exc.line_errors.items()}}
+        ) from exc
 
 
 class CourseSerializer(DomainSerializer):
@@ -89,14 +79,14 @@ class CourseSerializer(DomainSerializer):
     def create(self, validated_data):
         costs = validated_data.pop("costs", [])
         course = super().create(validated_data)
-        course_costs_replace(course, costs)
+        replace_costs(course, costs)
         return course
 
     def update(self, instance, validated_data):
         costs = validated_data.pop("costs", None)
         course = super().update(instance, validated_data)
         if costs is not None:
-            course_costs_replace(course, costs)
+            replace_costs(course, costs)
         return course
 
 
@@ -151,37 +141,15 @@ class TraineeSerializer(CreateOnlyMixin, DomainSerializer):
             "consent_given_at", "consent_covers", "registered_by", "national_id", "erased_at", *TIMESTAMPS,
         ]  # fmt: skip
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        trainee = self.instance
-        moved = trainee is not None and "nationality" in attrs and attrs["nationality"].pk != trainee.nationality_id
-        if moved and trainee.national_id_hash and "national_id" not in attrs:
-            raise serializers.ValidationError(
-                {"national_id": "Give the national ID again with a new nationality: its hash is keyed by country."}
-            )
-        return attrs
-
     def create(self, validated_data):
         raw = validated_data.pop("national_id", None)
-        return self._save(Trainee(**validated_data), raw)
+        return trainee_save(trainee=Trainee(**validated_data), national_id=raw)
 
     def update(self, instance, validated_data):
         raw = validated_data.pop("national_id", None)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        return self._save(instance, raw)
-
-    @staticmethod
-    def _save(trainee: Trainee, raw: str | None) -> Trainee:
-        if raw is not None:
-            trainee.set_national_id(raw)
-            duplicates = Trainee.objects.filter(
-                nationality_id=trainee.nationality_id, national_id_hash=trainee.national_id_hash
-            ).exclude(pk=trainee.pk)
-            if trainee.national_id_hash and duplicates.exists():
-                raise Refused({"national_id": "A trainee of this nationality with this national ID is registered."})
-        trainee.save()
-        return trainee
+        return trainee_save(trainee=instance, national_id=raw)
 
 
 class TrackChangeSerializer(serializers.ModelSerializer):

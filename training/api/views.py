@@ -16,7 +16,14 @@ from identity.models import Organisation
 from .. import filtersets as f
 from .. import models as m
 from ..choices import AccessSurface
-from ..services import enrollment_change_track, enrollment_create, enrollment_update, log_access, trainee_export
+from ..services import (
+    enrollment_change_track,
+    enrollment_create,
+    enrollment_update,
+    log_access,
+    trainee_export,
+    trainee_registrars,
+)
 from . import serializers as s
 
 
@@ -115,12 +122,11 @@ class TraineeViewSet(DomainViewSet):
 
     def registering_organisation(self, sent: Organisation | None) -> Organisation | None:
         """The user's training centre or agency: the one they act for, or the one they name among several."""
-        scope = scope_of(self.request.user)
-        own = scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=True)
         if sent is not None:
-            if sent.kind in (TRAINING_PROVIDER, AGENCY) and (scope.is_staff or sent.pk in own):
+            if trainee_registrars(self.request.user).filter(pk=sent.pk).exists():
                 return sent
             raise ValidationError({"registered_by": ["Name a training centre or agency you edit for."]})
+        own = scope_of(self.request.user).org_ids({TRAINING_PROVIDER, AGENCY}, write=True)
         if len(own) > 1:
             raise ValidationError(
                 {"registered_by": ["You act for several training centres or agencies: name the one registering."]}

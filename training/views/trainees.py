@@ -1,3 +1,99 @@
-"""(being written)"""
+"""Trainee pages: personal data, shown only to those the trainee visibility rule admits (employers and donors get
+404) and logged each time it is shown, as the API logs it (`log_access`): the list (the rows of the page, or every
+row exported), a person's page and their history. The national ID is typed, stored as a keyed hash, never shown."""
 
-urlpatterns: list = []
+from django.utils.translation import gettext_lazy as _
+
+from gsp.pages import Column, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView, object_urls
+from gsp.pages.exports import FORMATS
+
+from ..choices import AccessSurface
+from ..filtersets import TraineeFilterSet
+from ..forms import TraineeEditForm, TraineeForm
+from ..models import Application, Enrollment, Trainee
+from ..services import log_access, trainee_registrars, trainee_save
+
+# The pages use the surfaces the API logs under (a list, a record, a change history): the access log has no
+# surface of its own for the HTML pages yet (a new value needs a migration of `PersonalDataAccess`).
+LIST, DETAIL, HISTORY = AccessSurface.API_LIST, AccessSurface.API_DETAIL, AccessSurface.API_HISTORY
+
+
+class TraineePages:
+    model = Trainee
+    select_related = ("nationality", "registered_by")
+
+
+class TraineeListView(TraineePages, ObjectListView):
+    filterset_class = TraineeFilterSet
+    ordering = ("family_name", "given_name")
+    add_url_name = "training:trainee_add"
+    columns = (
+        Column("family_name", _("Family name")),
+        Column("given_name", _("Given name")),
+        Column("gender", _("Gender")),
+        Column("nationality", _("Nationality"), order_by="nationality__name"),
+        Column("date_of_birth", _("Date of birth")),
+        Column("registered_by", _("Registered by"), order_by="registered_by__name"),
+    )
+
+    def may_add(self):
+        return trainee_registrars(self.request.user).exists()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") in FORMATS:
+            self.log_export(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **context):
+        log_access(user=self.request.user, trainee_ids=[t.pk for t in context["page"]], surface=LIST)
+        return super().get_context_data(**context)
+
+    def log_export(self, request) -> None:
+        """Every person the export will write: the rows the list's filters select among the visible."""
+        data = request.GET.copy()
+        for name in ("page", "per_page", "sort", "export", *self.hidden_filters):
+            data.pop(name, None)
+        filterset = self.filterset_class(data, queryset=Trainee.objects.visible_to(request.user), request=request)
+        if filterset.is_valid():
+            log_access(user=request.user, trainee_ids=filterset.qs.values_list("pk", flat=True), surface=LIST)
+
+
+class TraineeDetailView(TraineePages, ObjectDetailView):
+    edit_url_name = "training:trainee_edit"
+
+    def get_context_data(self, obj, **context):
+        user = self.request.user
+        log_access(user=user, trainee_ids=[obj.pk], surface=DETAIL)
+        return super().get_context_data(
+            obj,
+            enrollments=Enrollment.objects.visible_to(user).filter(trainee=obj).select_related("cohort__course"),
+            applications=Application.objects.visible_to(user).filter(trainee=obj).select_related("cohort__course"),
+            **context,
+        )
+
+
+class TraineeHistoryView(TraineePages, ObjectHistoryView):
+    def history_shown(self, obj) -> None:
+        log_access(user=self.request.user, trainee_ids=[obj.pk], surface=HISTORY)
+
+
+class TraineeEditView(TraineePages, ObjectEditView):
+    form_class = TraineeForm
+
+    def get_form(self, obj, data=None, files=None):
+        form_class = TraineeEditForm if obj is not None else TraineeForm
+        return form_class(data, files, instance=obj, user=self.request.user)
+
+    def save(self, form):
+        return trainee_save(trainee=form.save(commit=False), national_id=form.national_id_given())
+
+
+urlpatterns = object_urls(
+    "trainees",
+    "trainee",
+    list=TraineeListView,
+    add=TraineeEditView,
+    detail=TraineeDetailView,
+    edit=TraineeEditView,
+    history=TraineeHistoryView,
+)
