@@ -118,7 +118,7 @@ class APIToken(TimeStampedModel):
     class Meta:
         verbose_name_plural = _("API tokens")
         ordering = ["organisation", "name"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name=check_name("unique_name")),
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name=check_name("role_valid")),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
@@ -20,7 +21,11 @@ from ..querysets import PlacementQuerySet, RecruitmentFeeQuerySet
 
 P = PlacementStatus
 # The event each date records, for "this date is before the … date".
-EVENTS = {"offered_on": _("offer"), "accepted_on": _("acceptance"), "started_on": _("start")}
+EVENTS = {
+    "offered_on": pgettext_lazy("the … date", "offer"),
+    "accepted_on": pgettext_lazy("the … date", "acceptance"),
+    "started_on": pgettext_lazy("the … date", "start"),
+}
 
 
 def _after(later: str, earlier: str) -> Q:
