@@ -26,6 +26,8 @@ RUN pip install -r requirements.txt
 
 COPY . .
 COPY --from=assets /src/static/vendor/ static/vendor/
+# The translations' .mo files are not committed: compiled from the .po catalogues with Babel (docs/i18n.md).
+RUN python scripts/compile_messages.py
 # Hashed, compressed static files served by whitenoise; the key is a throwaway only this build step uses.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only-not-a-real-secret \
     DJANGO_EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend python manage.py collectstatic --noinput

@@ -20,15 +20,19 @@ REQUIREMENTS_STAMP := $(VENV)/.requirements-installed
 DEV_REQUIREMENTS_STAMP := $(VENV)/.requirements-dev-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.copied
+# The committed translation catalogues; their .mo files are build products (docs/i18n.md).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MESSAGES_STAMP := locale/.mo-compiled
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-dev assets run test lint migrations-check worker beat bench
+.PHONY: help setup setup-dev assets compile-messages messages run test lint migrations-check worker beat bench
 
 help:
 	@echo "make run               set up, migrate, load reference and demo data, serve http://$(HOST):$(PORT)/"
 	@echo "make test              set up, then run the whole test suite (PYTEST_ARGS=... to pass options)"
 	@echo "make lint              ruff check, ruff format --check and the layering contract (lint-imports)"
 	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make messages          update locale/*/django.po from the marked strings (needs GNU gettext), list what is left"
 	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
 	@echo "make bench             time both reports over BENCH_ENROLLMENTS synthetic enrollments (DATABASE_URL: PostgreSQL)"
 
@@ -59,9 +63,28 @@ $(ASSETS_STAMP): $(NODE_STAMP) scripts/copy-assets.mjs
 
 assets: $(ASSETS_STAMP)
 
+# .po → .mo with Babel (a requirement), so no GNU gettext is needed; again only when a catalogue changed. It runs after
+# the requirements are installed (a sub-make: the order of prerequisites is not guaranteed under `make -j`).
+$(MESSAGES_STAMP): $(PO_FILES) scripts/compile_messages.py
+	$(PY) scripts/compile_messages.py
+	@touch $@
+
+compile-messages: $(MESSAGES_STAMP)
+
 setup: $(REQUIREMENTS_STAMP) $(ASSETS_STAMP)
+	@$(MAKE) --no-print-directory compile-messages
 
 setup-dev: $(DEV_REQUIREMENTS_STAMP) $(ASSETS_STAMP)
+	@$(MAKE) --no-print-directory compile-messages
+
+# For developers after marking strings: extracts them with GNU gettext (`apt-get install gettext`) into the French and
+# Spanish catalogues, keeping every existing translation (a changed English text comes back fuzzy, to review), then
+# lists what is left to translate (scripts/untranslated.py; tests/gsp/test_translations.py fails until it is empty).
+messages: $(REQUIREMENTS_STAMP)
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext: apt-get install gettext"; exit 2; }
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete --add-location=file \
+	  --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=tests
+	-$(PY) scripts/untranslated.py
 
 # --- the two commands --------------------------------------------------------------------------------
 run: setup

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .access import NOTHING, scope_of
 
@@ -89,8 +91,8 @@ class ReferenceQuerySet(RestrictedQuerySet):
 class TimeStampedModel(models.Model):
     """A domain row with its creation and last-change times (the API's `updated_since` reads `updated`)."""
 
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated = models.DateTimeField(auto_now=True, db_index=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -130,24 +132,25 @@ EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 def event_date(help_text: str = "", **kwargs) -> models.DateField:
     """A DateField bounded to plausible dates of events (1950-01-01 to 2100-12-31), as the schema says."""
-    bounds = f"Between {EARLIEST_EVENT} and {LATEST_EVENT}."
+    # Both parts stay lazy: the help text is read in the reader's language, when a form or the schema shows it.
+    bounds = format_lazy(_("Between {earliest} and {latest}."), earliest=EARLIEST_EVENT, latest=LATEST_EVENT)
     return models.DateField(
         validators=[MinValueValidator(EARLIEST_EVENT), MaxValueValidator(LATEST_EVENT)],
-        help_text=f"{help_text} {bounds}".strip(),
+        help_text=format_lazy("{} {}", help_text, bounds) if help_text else bounds,
         **kwargs,
     )
 
 
 def not_in_future(value: dt.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("This date is in the future.", code="future")
+        raise ValidationError(_("This date is in the future."), code="future")
 
 
 def birth_date(**kwargs) -> models.DateField:
     """A date of birth: from 1900-01-01 to today."""
     return models.DateField(
         validators=[MinValueValidator(EARLIEST_BIRTH), not_in_future],
-        help_text=f"Between {EARLIEST_BIRTH} and today.",
+        help_text=format_lazy(_("Between {earliest} and today."), earliest=EARLIEST_BIRTH),
         **kwargs,
     )
 
@@ -156,4 +159,8 @@ def plausible_moment(value: dt.datetime) -> None:
     """A recorded moment (a consent given): from 1950 to now, give or take a day of clock difference."""
     earliest = dt.datetime.combine(EARLIEST_EVENT, dt.time(), tzinfo=dt.UTC)
     if value < earliest or value > timezone.now() + dt.timedelta(days=1):
-        raise ValidationError(f"This moment must lie between {EARLIEST_EVENT} and now.", code="implausible")
+        raise ValidationError(
+            _("This moment must lie between %(earliest)s and now."),
+            code="implausible",
+            params={"earliest": EARLIEST_EVENT},
+        )

@@ -4,11 +4,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
 RATIO = Decimal("0.0001")
 
-currency_validator = RegexValidator(r"^[A-Z]{3}$", "Use an ISO 4217 code of three capital letters.")
+currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use an ISO 4217 code of three capital letters."))
 
 
 def round_money(value: Decimal) -> Decimal:

@@ -8,6 +8,8 @@ the token's role, so tokens need no special case anywhere below.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .choices import MembershipRole, OrganisationKind
 
 GOVERNMENT = OrganisationKind.GOVERNMENT
@@ -94,9 +96,11 @@ def actor_label(user) -> str:
     `…__memberships__organisation` for lists)."""
     organisations = ", ".join(sorted(m.organisation.name for m in user.memberships.all())) or "GSP Manager"
     if user.username.startswith(TOKEN_USER_PREFIX) and not user.has_usable_password():
-        return f"API token of {organisations}"
+        return _("API token of %(organisations)s") % {"organisations": organisations}
     name = user.get_full_name().strip()
-    return f"{name} ({organisations})" if name else f"A member of {organisations}"
+    if name:
+        return f"{name} ({organisations})"
+    return _("A member of %(organisations)s") % {"organisations": organisations}
 
 
 # What a list of actors prefetches, below the user relation (`gsp.access.actor_prefetch`).

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
@@ -6,4 +7,4 @@ class IdentityConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "identity"
-    verbose_name = "Organisations and access"
+    verbose_name = _("Organisations and access")

@@ -1,6 +1,7 @@
 """FilterSets of organisations, memberships and tokens, shared by the API and the HTML list views."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from gsp.api.filters import BaseFilterSet, related
 
@@ -8,7 +9,7 @@ from .models import APIToken, Membership, Organisation
 
 
 class OrganisationFilterSet(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name contains"))
 
     class Meta:
         model = Organisation

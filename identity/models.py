@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name
@@ -18,17 +19,23 @@ from .querysets import APITokenQuerySet, MembershipQuerySet, OrganisationQuerySe
 class Organisation(TimeStampedModel):
     """A ministry, employer, training provider, donor or agency. Users act for it through memberships."""
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organisations")
-    sector = models.CharField(max_length=100, blank=True)
-    website = models.URLField(blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organisations")
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    sector = models.CharField(verbose_name=_("sector"), max_length=100, blank=True)
+    website = models.URLField(verbose_name=_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), through="Membership", related_name="organisations"
+    )
     history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "country"], name=check_name("unique_name_country")),
@@ -43,14 +50,22 @@ class Organisation(TimeStampedModel):
 class Membership(TimeStampedModel):
     """A user acting for an organisation with a role: viewer reads, editor writes, admin manages members."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        verbose_name=_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER
+    )
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["organisation", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name=check_name("unique_user_organisation")),
@@ -74,24 +89,36 @@ class APIToken(TimeStampedModel):
     hash of the key is stored; the key is shown once, when the token is created.
     """
 
-    name = models.CharField(max_length=100)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
-    role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token")
-    prefix = models.CharField(max_length=16, unique=True)
-    key_hash = models.CharField(max_length=64)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    role = models.CharField(
+        verbose_name=_("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.VIEWER
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_token"
+    )
+    prefix = models.CharField(verbose_name=_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(verbose_name=_("key hash"), max_length=64)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = APITokenQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("API tokens")
         ordering = ["organisation", "name"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name=check_name("unique_name")),
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name=check_name("role_valid")),

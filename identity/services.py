@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from gsp.errors import Refused
 
@@ -39,16 +40,23 @@ def membership_invite(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     if Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise Refused({"email": f"{email} is already a member of {organisation.name}."})
+        raise Refused(
+            {
+                "email": _("%(email)s is already a member of %(organisation)s.")
+                % {"email": email, "organisation": organisation.name}
+            }
+        )
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
-    lines = [f"{invited_by or 'An administrator'} added you to {organisation.name} in GSP Manager as {role}."]
+    lines = [
+        _("%(inviter)s added you to %(organisation)s in GSP Manager as %(role)s.")
+        % {"inviter": invited_by or _("An administrator"), "organisation": organisation.name, "role": role}
+    ]
     if created:
-        lines.append(f"Set your password here: {_set_password_link(user, base_url)}")
-    transaction.on_commit(
-        lambda: send_mail("Your GSP Manager access", "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email])
-    )
+        lines.append(_("Set your password here: %(link)s") % {"link": _set_password_link(user, base_url)})
+    subject = _("Your GSP Manager access")
+    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [email]))
     return membership
 
 
@@ -59,14 +67,14 @@ def _keep_one_admin(membership: Membership) -> None:
             organisation_id=membership.organisation_id, role=MembershipRole.ADMIN
         )
         if admins.count() <= 1:
-            raise Refused({"role": "This is the organisation's last admin: appoint another admin first."})
+            raise Refused({"role": _("This is the organisation's last admin: appoint another admin first.")})
 
 
 def _refuse_token_membership(membership: Membership) -> None:
     """A token's service user holds exactly the token's role: changing it would let a viewer token act as an
     admin while the token still says viewer. Revoking the token is the only way to end it."""
     if APIToken.objects.filter(user_id=membership.user_id).exists():
-        raise Refused({"role": "This membership belongs to an API token: revoke the token instead."})
+        raise Refused({"role": _("This membership belongs to an API token: revoke the token instead.")})
 
 
 @transaction.atomic
@@ -102,11 +110,16 @@ def token_create(
     """Create a token and its service user; returns the token and the key, which is never shown again."""
     now = timezone.now()
     if expires_at <= now:
-        raise ValidationError({"expires_at": "The expiry must be in the future."})
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     longest = timedelta(days=settings.GSP_TOKEN_MAX_LIFETIME_DAYS)
     if expires_at > now + longest:
         latest = f"{now + longest:%Y-%m-%d}"
-        raise ValidationError({"expires_at": f"A token lives at most {longest.days} days: expire it by {latest}."})
+        raise ValidationError(
+            {
+                "expires_at": _("A token lives at most %(days)s days: expire it by %(latest)s.")
+                % {"days": longest.days, "latest": latest}
+            }
+        )
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     user = get_user_model().objects.create_user(username=f"{TOKEN_USER_PREFIX}{prefix}")  # unusable password

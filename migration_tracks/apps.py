@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MigrationTracksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "migration_tracks"
+    verbose_name = _("Placements and migration")
 
     def ready(self):
         from . import grants, menu, services

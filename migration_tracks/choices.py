@@ -1,14 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlacementStatus(models.TextChoices):
-    OFFERED = "offered", _("Offered")
-    ACCEPTED = "accepted", _("Accepted")
-    STARTED = "started", _("Started")
-    ENDED = "ended", _("Ended")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OFFERED = "offered", pgettext_lazy("placement status", "Offered")
+    ACCEPTED = "accepted", pgettext_lazy("placement status", "Accepted")
+    STARTED = "started", pgettext_lazy("placement status", "Started")
+    ENDED = "ended", pgettext_lazy("placement status", "Ended")
+    DECLINED = "declined", pgettext_lazy("placement status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("placement status", "Withdrawn")
 
 
 # Placements in these statuses no longer hold one of the skill need's positions.

@@ -1,6 +1,7 @@
 """FilterSets of placements, journeys, recruitment fees and follow-ups, shared by the API and the HTML lists."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from gsp.api.filters import (
     BaseFilterSet,
@@ -17,18 +18,18 @@ from .models import FollowUp, MigrationCase, Placement, RecruitmentFee
 
 
 class PlacementFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "skill_need__partnership")
-    employer = related("identity.Organisation", "skill_need__employer")
-    skill_need = related("partnerships.SkillNeed", "skill_need")
-    enrollment = related("training.Enrollment", "enrollment")
-    trainee = related("training.Trainee", "enrollment__trainee")
-    cohort = related("training.Cohort", "enrollment__cohort")
-    country = country_choice("skill_need__country")
+    partnership = related("partnerships.Partnership", "skill_need__partnership", label=_("Partnership"))
+    employer = related("identity.Organisation", "skill_need__employer", label=_("Employer"))
+    skill_need = related("partnerships.SkillNeed", "skill_need", label=_("Skill need"))
+    enrollment = related("training.Enrollment", "enrollment", label=_("Enrollment"))
+    trainee = related("training.Trainee", "enrollment__trainee", label=_("Trainee"))
+    cohort = related("training.Cohort", "enrollment__cohort", label=_("Cohort"))
+    country = country_choice("skill_need__country", label=_("Country of the job"))
     occupation = occupation_filter("skill_need__occupation")
-    track = django_filters.ChoiceFilter(field_name="enrollment__track", choices=Track.choices)
-    status = django_filters.MultipleChoiceFilter(choices=PlacementStatus.choices)
-    offered_after, offered_before = date_range("offered_on")
-    started_after, started_before = date_range("started_on")
+    track = django_filters.ChoiceFilter(field_name="enrollment__track", choices=Track.choices, label=_("Track"))
+    status = django_filters.MultipleChoiceFilter(choices=PlacementStatus.choices, label=_("Status"))
+    offered_after, offered_before = date_range("offered_on", _("Offered"))
+    started_after, started_before = date_range("started_on", _("Started"))
 
     class Meta:
         model = Placement
@@ -36,16 +37,18 @@ class PlacementFilterSet(BaseFilterSet):
 
 
 class MigrationCaseFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "placement__skill_need__partnership")
-    employer = related("identity.Organisation", "placement__skill_need__employer")
-    placement = related("migration_tracks.Placement", "placement")
+    partnership = related("partnerships.Partnership", "placement__skill_need__partnership", label=_("Partnership"))
+    employer = related("identity.Organisation", "placement__skill_need__employer", label=_("Employer"))
+    placement = related("migration_tracks.Placement", "placement", label=_("Placement"))
     country = partnership_country_filter("placement__skill_need__partnership")
     occupation = occupation_filter("placement__skill_need__occupation")
-    stage = django_filters.MultipleChoiceFilter(choices=MigrationStage.choices)
-    closed = django_filters.BooleanFilter(method="by_closed", label="Closed (visa refused or qualification recognised)")
-    job_offer_after, job_offer_before = date_range("job_offer_on")
-    departed_after, departed_before = date_range("departed_on")
-    arrived_after, arrived_before = date_range("arrived_on")
+    stage = django_filters.MultipleChoiceFilter(choices=MigrationStage.choices, label=_("Stage"))
+    closed = django_filters.BooleanFilter(
+        method="by_closed", label=_("Closed (visa refused or qualification recognised)")
+    )
+    job_offer_after, job_offer_before = date_range("job_offer_on", _("Job offer"))
+    departed_after, departed_before = date_range("departed_on", _("Departed"))
+    arrived_after, arrived_before = date_range("arrived_on", _("Arrived"))
 
     class Meta:
         model = MigrationCase
@@ -56,13 +59,15 @@ class MigrationCaseFilterSet(BaseFilterSet):
 
 
 class RecruitmentFeeFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "placement__skill_need__partnership")
-    employer = related("identity.Organisation", "placement__skill_need__employer")
-    placement = related("migration_tracks.Placement", "placement")
+    partnership = related("partnerships.Partnership", "placement__skill_need__partnership", label=_("Partnership"))
+    employer = related("identity.Organisation", "placement__skill_need__employer", label=_("Employer"))
+    placement = related("migration_tracks.Placement", "placement", label=_("Placement"))
     country = partnership_country_filter("placement__skill_need__partnership")
     occupation = occupation_filter("placement__skill_need__occupation")
-    track = django_filters.ChoiceFilter(field_name="placement__enrollment__track", choices=Track.choices)
-    paid_after, paid_before = date_range("paid_on")
+    track = django_filters.ChoiceFilter(
+        field_name="placement__enrollment__track", choices=Track.choices, label=_("Track")
+    )
+    paid_after, paid_before = date_range("paid_on", _("Paid"))
 
     class Meta:
         model = RecruitmentFee
@@ -70,14 +75,16 @@ class RecruitmentFeeFilterSet(BaseFilterSet):
 
 
 class FollowUpFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "enrollment__cohort__partnership")
-    cohort = related("training.Cohort", "enrollment__cohort")
-    enrollment = related("training.Enrollment", "enrollment")
-    country = country_choice("country")
+    partnership = related("partnerships.Partnership", "enrollment__cohort__partnership", label=_("Partnership"))
+    cohort = related("training.Cohort", "enrollment__cohort", label=_("Cohort"))
+    enrollment = related("training.Enrollment", "enrollment", label=_("Enrollment"))
+    country = country_choice("country", label=_("Country"))
     occupation = occupation_filter("enrollment__cohort__course__occupation")
-    track = django_filters.ChoiceFilter(field_name="enrollment__track", choices=Track.choices)
-    months_since_completion = django_filters.TypedChoiceFilter(choices=FOLLOW_UP_MONTHS, coerce=int)
-    surveyed_after, surveyed_before = date_range("surveyed_on")
+    track = django_filters.ChoiceFilter(field_name="enrollment__track", choices=Track.choices, label=_("Track"))
+    months_since_completion = django_filters.TypedChoiceFilter(
+        choices=FOLLOW_UP_MONTHS, coerce=int, label=_("Months since completion")
+    )
+    surveyed_after, surveyed_before = date_range("surveyed_on", _("Surveyed"))
 
     class Meta:
         model = FollowUp

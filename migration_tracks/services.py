@@ -4,6 +4,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gsp.errors import Refused
 from partnerships.models import SkillNeed
@@ -14,7 +16,7 @@ from .choices import ACCEPTED_PLACEMENT_STATUSES, ANSWERS
 from .choices import PlacementStatus as P
 from .models import FollowUp, MigrationCase, Placement
 
-ONLY_THE_CANDIDATES_SIDE = (
+ONLY_THE_CANDIDATES_SIDE = gettext_lazy(
     "Only the candidate's training centre, or an agency of the partnership, accepts or declines an offer."
 )
 
@@ -37,7 +39,7 @@ def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> N
     if (placement.status != status and placement.status in ANSWERS) or placement.accepted_on != accepted_on:
         raise PermissionDenied(ONLY_THE_CANDIDATES_SIDE)
     if placement.status in (P.STARTED, P.ENDED) and status not in ACCEPTED_PLACEMENT_STATUSES:
-        raise Refused({"status": "The candidate's side has not accepted this offer: it cannot start yet."})
+        raise Refused({"status": _("The candidate's side has not accepted this offer: it cannot start yet.")})
 
 
 @transaction.atomic
@@ -50,7 +52,7 @@ def placement_create(
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
     placement.record_status_dates(was=None)
     if user is not None and (placement.status != P.OFFERED or placement.accepted_on):
-        raise Refused({"status": "A new placement is an offer; the candidate's side accepts or declines it."})
+        raise Refused({"status": _("A new placement is an offer; the candidate's side accepts or declines it.")})
     return _save_within_positions(placement)
 
 
@@ -87,7 +89,7 @@ def migration_case_open(*, placement: Placement, job_offer_on: date, notes: str 
 def refuse_track_change_with_placement(enrollment: Enrollment) -> None:
     """A trainee holding a placement on their track keeps it: the placement must end before the track changes."""
     if Placement.objects.filter(enrollment=enrollment).active().exists():
-        raise Refused({"track": "This trainee has a placement on the current track: end it first."})
+        raise Refused({"track": _("This trainee has a placement on the current track: end it first.")})
 
 
 def export_journey(trainee, user) -> tuple[str, list[dict]]:
@@ -123,7 +125,12 @@ def placement_answer(*, placement: Placement, accept: bool, on: date, user=None)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     allowed = (P.OFFERED,) if accept else (P.OFFERED, P.ACCEPTED)
     if placement.status not in allowed:
-        raise Refused({"status": f"This placement is {placement.get_status_display().lower()}: it cannot be answered."})
+        raise Refused(
+            {
+                "status": _("This placement is %(status)s: it cannot be answered.")
+                % {"status": placement.get_status_display().lower()}
+            }
+        )
     placement.status = P.ACCEPTED if accept else P.DECLINED
     if accept:
         placement.accepted_on = on

@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .choices import CostCategory, PayerRole, Track
 
 HUNDRED = Decimal(100)
@@ -46,20 +48,35 @@ def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]
         track, category = _key(row)
         payer, share = _payer(row), _share(row)
         if track not in Track.values or category not in CostCategory.values or payer not in PayerRole.values:
-            errors.append(f"Unknown track, category or payer: {track}/{category}/{payer}.")
+            errors.append(
+                _("Unknown track, category or payer: %(track)s/%(category)s/%(payer)s.")
+                % {"track": track, "category": category, "payer": payer}
+            )
             continue
         if (track, category, payer) in seen:
-            errors.append(f"{track}/{category}: {payer} appears twice.")
+            errors.append(
+                _("%(track)s/%(category)s: %(payer)s appears twice.")
+                % {"track": track, "category": category, "payer": payer}
+            )
         seen.add((track, category, payer))
         if not Decimal(0) < share <= HUNDRED:
-            errors.append(f"{track}/{category}: the share of {payer} must be above 0 and at most 100 %.")
+            errors.append(
+                _("%(track)s/%(category)s: the share of %(payer)s must be above 0 and at most 100 %%.")
+                % {"track": track, "category": category, "payer": payer}
+            )
         totals[(track, category)] += share
     for (track, category), total in sorted(totals.items()):
         if total != HUNDRED:
-            errors.append(f"{track}/{category}: the shares sum to {total.normalize():f} %, not 100 %.")
+            errors.append(
+                _("%(track)s/%(category)s: the shares sum to %(total)s %%, not 100 %%.")
+                % {"track": track, "category": category, "total": f"{total.normalize():f}"}
+            )
     if require_complete:
         for track in Track.values:
             missing = [c for c in CostCategory.for_track(track) if (track, c) not in totals]
             if missing:
-                errors.append(f"{track} track: no shares for {', '.join(missing)}.")
+                errors.append(
+                    _("%(track)s track: no shares for %(categories)s.")
+                    % {"track": track, "categories": ", ".join(missing)}
+                )
     return errors

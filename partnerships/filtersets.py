@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from gsp.api.filters import BaseFilterSet, date_range, related
 
@@ -19,10 +20,12 @@ class ProgrammeFilterSet(BaseFilterSet):
 
 class PartnershipFilterSet(BaseFilterSet):
     programme = related("partnerships.Programme", "programme")
-    country = django_filters.CharFilter(method="by_country", label="Origin or destination country (ISO alpha-2)")
-    occupation = django_filters.CharFilter(field_name="occupations__code", distinct=True)
-    status = django_filters.MultipleChoiceFilter(choices=PartnershipStatus.choices)
-    q = django_filters.CharFilter(method="search", label="Code or title contains")
+    country = django_filters.CharFilter(method="by_country", label=_("Origin or destination country (ISO alpha-2)"))
+    occupation = django_filters.CharFilter(
+        field_name="occupations__code", distinct=True, label=_("Occupation (ISCO-08 code)")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=PartnershipStatus.choices, label=_("Status"))
+    q = django_filters.CharFilter(method="search", label=_("Code or title contains"))
 
     class Meta:
         model = Partnership
@@ -54,7 +57,7 @@ class AmendmentFilterSet(BaseFilterSet):
 
 class PartnershipCostFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "partnership")
-    incurred_after, incurred_before = date_range("incurred_on")
+    incurred_after, incurred_before = date_range("incurred_on", _("Incurred"))
 
     class Meta:
         model = PartnershipCost
@@ -64,10 +67,11 @@ class PartnershipCostFilterSet(BaseFilterSet):
 class SkillNeedFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "partnership")
     employer = related("identity.Organisation", "employer")
-    track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track")
-    needed_by_after = django_filters.DateFilter(field_name="needed_by", lookup_expr="gte")
-    needed_by_before = django_filters.DateFilter(field_name="needed_by", lookup_expr="lte")
-    occupation = django_filters.CharFilter(field_name="occupation__code", lookup_expr="startswith")
+    track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track", label=_("Track"))
+    needed_by_after, needed_by_before = date_range("needed_by", _("Needed by"))
+    occupation = django_filters.CharFilter(
+        field_name="occupation__code", lookup_expr="startswith", label=_("ISCO-08 code or the code of a group above it")
+    )
 
     class Meta:
         model = SkillNeed

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gsp.errors import Refused
 
@@ -81,7 +82,7 @@ def cost_sharing_replace(
     """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if partnership.is_binding:
-        raise Refused("This partnership is signed: propose an amendment to change its cost sharing.")
+        raise Refused(_("This partnership is signed: propose an amendment to change its cost sharing."))
     if errors := table_errors(rows):
         raise ValidationError({"rows": errors})
     if valid_from is not None:
@@ -102,8 +103,10 @@ def _effective_date_errors(amendment: Amendment, on) -> dict:
     latest = (amendment.partnership.cost_share_versions() or [None])[-1]
     if latest and on <= latest:
         return {
-            "effective_date": f"The cost-sharing table already has a version from {latest.isoformat()}: "
-            "a new version starts after it."
+            "effective_date": _(
+                "The cost-sharing table already has a version from %(date)s: a new version starts after it."
+            )
+            % {"date": latest.isoformat()}
         }
     return {}
 
@@ -115,7 +118,7 @@ def amendment_propose(
     """Propose a change to a signed partnership's targets or cost sharing."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if not partnership.is_binding:
-        raise Refused("Before signature the agreement is edited directly; amendments are for signed ones.")
+        raise Refused(_("Before signature the agreement is edited directly; amendments are for signed ones."))
     number = (partnership.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = Amendment(
         partnership=partnership,
@@ -139,7 +142,10 @@ def amendment_approve(*, amendment: Amendment, side: str, user=None) -> Amendmen
         raise ValueError(f"side must be origin or destination, not {side!r}")
     amendment = Amendment.objects.select_for_update().select_related("partnership").get(pk=amendment.pk)
     if amendment.status != AmendmentStatus.PROPOSED:
-        raise Refused(f"This amendment is {amendment.get_status_display().lower()}; it can no longer change.")
+        raise Refused(
+            _("This amendment is %(status)s; it can no longer change.")
+            % {"status": amendment.get_status_display().lower()}
+        )
     now = timezone.now()
     setattr(amendment, f"{side}_approved_by", user)
     setattr(amendment, f"{side}_approved_at", now)
@@ -153,7 +159,7 @@ def amendment_approve(*, amendment: Amendment, side: str, user=None) -> Amendmen
 def amendment_reject(*, amendment: Amendment, user=None) -> Amendment:
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status != AmendmentStatus.PROPOSED:
-        raise Refused("Only a proposed amendment can be rejected.")
+        raise Refused(_("Only a proposed amendment can be rejected."))
     amendment.status = AmendmentStatus.REJECTED
     amendment.save(update_fields=["status", "updated"])
     return amendment

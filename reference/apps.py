@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferenceConfig(AppConfig):
@@ -7,4 +8,4 @@ class ReferenceConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "reference"
-    verbose_name = "Reference data"
+    verbose_name = _("Reference data")

@@ -2,14 +2,15 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from gsp.api.filters import BaseFilterSet
+from gsp.api.filters import BaseFilterSet, date_range
 
 from .models import Country, DomesticTrainingCost, ExchangeRate, Occupation
 
 
 class CountryFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Name or code contains")
+    q = django_filters.CharFilter(method="search", label=_("Name or code contains"))
 
     class Meta:
         model = Country
@@ -20,8 +21,10 @@ class CountryFilterSet(django_filters.FilterSet):
 
 
 class OccupationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Title contains or code starts with")
-    level = django_filters.NumberFilter(method="by_level", label="1 major, 2 sub-major, 3 minor, 4 unit group")
+    q = django_filters.CharFilter(method="search", label=_("Title contains or code starts with"))
+    level = django_filters.NumberFilter(
+        method="by_level", label=_("Level: 1 major, 2 sub-major, 3 minor, 4 unit group")
+    )
 
     class Meta:
         model = Occupation
@@ -35,8 +38,7 @@ class OccupationFilterSet(django_filters.FilterSet):
 
 
 class ExchangeRateFilterSet(BaseFilterSet):
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_after, date_before = date_range("date", _("Date"))
 
     class Meta:
         model = ExchangeRate
@@ -44,7 +46,9 @@ class ExchangeRateFilterSet(BaseFilterSet):
 
 
 class DomesticTrainingCostFilterSet(BaseFilterSet):
-    occupation = django_filters.CharFilter(field_name="occupation__code", lookup_expr="startswith")
+    occupation = django_filters.CharFilter(
+        field_name="occupation__code", lookup_expr="startswith", label=_("ISCO-08 code or the code of a group above it")
+    )
 
     class Meta:
         model = DomesticTrainingCost

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.models import ReferenceQuerySet, TimeStampedModel, check_name, event_date
@@ -18,13 +19,14 @@ HEALTH_OCCUPATION_CODES = ("5321",)
 class Country(models.Model):
     """A country (ISO 3166-1 alpha-2) with its currency (ISO 4217). Loaded from pycountry, never typed."""
 
-    code = models.CharField(primary_key=True, max_length=2)
-    name = models.CharField(max_length=100)
-    currency = CurrencyField(blank=True)
+    code = models.CharField(verbose_name=_("code"), primary_key=True, max_length=2)
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    currency = CurrencyField(verbose_name=_("currency"), blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("country")
         ordering = ["name"]
         verbose_name_plural = "countries"
         constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name=check_name("code_alpha2"))]
@@ -40,13 +42,17 @@ class Country(models.Model):
 class Occupation(models.Model):
     """An ISCO-08 group: major (1 digit), sub-major (2), minor (3) or unit (4), under its parent group."""
 
-    code = models.CharField(primary_key=True, max_length=4)
-    title = models.CharField(max_length=255)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(verbose_name=_("code"), primary_key=True, max_length=4)
+    title = models.CharField(verbose_name=_("title"), max_length=255)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{1,4}$"), name=check_name("code_isco")),
@@ -69,9 +75,14 @@ class Occupation(models.Model):
         if self.code and len(self.code) > 1:
             expected = self.code[:-1]
             if self.parent_id != expected:
-                raise ValidationError({"parent": f"The parent of ISCO-08 group {self.code} is {expected}."})
+                raise ValidationError(
+                    {
+                        "parent": _("The parent of ISCO-08 group %(code)s is %(parent)s.")
+                        % {"code": self.code, "parent": expected}
+                    }
+                )
         elif self.parent_id:
-            raise ValidationError({"parent": "A major group has no parent."})
+            raise ValidationError({"parent": _("A major group has no parent.")})
 
 
 def health_occupation_q(prefix: str = "") -> Q:
@@ -90,15 +101,19 @@ class HealthSafeguardsList(TimeStampedModel):
     Only the version marked current is used for checks.
     """
 
-    version = models.CharField(max_length=50, unique=True)
-    source = models.TextField()
-    published_on = event_date(null=True, blank=True)
-    is_current = models.BooleanField(default=False)
-    countries = models.ManyToManyField(Country, related_name="safeguards_lists", blank=True)
+    version = models.CharField(verbose_name=_("version"), max_length=50, unique=True)
+    source = models.TextField(verbose_name=_("source"))
+    published_on = event_date(verbose_name=_("published on"), null=True, blank=True)
+    is_current = models.BooleanField(verbose_name=_("is current"), default=False)
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="safeguards_lists", blank=True
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("health safeguards list")
+        verbose_name_plural = _("health safeguards lists")
         ordering = ["-published_on", "version"]
         constraints = [
             models.UniqueConstraint(
@@ -107,7 +122,7 @@ class HealthSafeguardsList(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"WHO safeguards list {self.version}"
+        return _("WHO safeguards list %(version)s") % {"version": self.version}
 
     @classmethod
     def current(cls):
@@ -125,16 +140,18 @@ class MissingExchangeRate(LookupError):
 class ExchangeRate(TimeStampedModel):
     """One unit of `base` is worth `rate` units of `quote` from `date` on (until a later rate)."""
 
-    base_currency = CurrencyField()
-    quote_currency = CurrencyField()
-    date = event_date()
-    rate = models.DecimalField(max_digits=20, decimal_places=8)
-    source = models.CharField(max_length=200, blank=True)
+    base_currency = CurrencyField(verbose_name=_("base currency"))
+    quote_currency = CurrencyField(verbose_name=_("quote currency"))
+    date = event_date(verbose_name=_("date"))
+    rate = models.DecimalField(verbose_name=_("rate"), max_digits=20, decimal_places=8)
+    source = models.CharField(verbose_name=_("source"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
         ordering = ["base_currency", "quote_currency", "-date"]
         constraints = [
             models.UniqueConstraint(fields=["base_currency", "quote_currency", "date"], name=check_name("unique_day")),
@@ -175,17 +192,23 @@ class ExchangeRate(TimeStampedModel):
 class DomesticTrainingCost(TimeStampedModel):
     """What it costs to train one worker in `occupation` inside `country` in `year` (destination savings)."""
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="domestic_training_costs")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="domestic_training_costs")
-    year = models.PositiveSmallIntegerField()
-    amount = money_field()
-    currency = CurrencyField()
-    source = models.CharField(max_length=300, blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="domestic_training_costs"
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="domestic_training_costs"
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = money_field(verbose_name=_("amount"))
+    currency = CurrencyField(verbose_name=_("currency"))
+    source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("domestic training cost")
+        verbose_name_plural = _("domestic training costs")
         ordering = ["country", "occupation", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["country", "occupation", "year"], name=check_name("unique_year")),

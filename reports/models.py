@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from gsp.models import TimeStampedModel, check_name, event_date
 from gsp.money import CurrencyField
@@ -30,38 +31,73 @@ class ReportRun(TimeStampedModel):
     progress figure; the result is JSON and, when done, CSV and XLSX files.
     """
 
-    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=ReportKind.choices)
     partnership = models.ForeignKey(
-        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
+        Partnership,
+        verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_runs",
     )
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="report_runs"
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_runs",
     )
-    as_of = event_date(help_text="The report counts what had happened by the end of this day.")
-    currency = CurrencyField(help_text="Reporting currency (ISO 4217).")
+    as_of = event_date(
+        verbose_name=_("as of"), help_text=_("The report counts what had happened by the end of this day.")
+    )
+    currency = CurrencyField(verbose_name=_("currency"), help_text=_("Reporting currency (ISO 4217)."))
     filters = models.JSONField(
-        default=dict, blank=True, help_text="cohorts (ids), occupation (ISCO-08 code), period_start, period_end."
+        verbose_name=_("filters"),
+        default=dict,
+        blank=True,
+        help_text=_("cohorts (ids), occupation (ISCO-08 code), period_start, period_end."),
     )
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started it.")
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(verbose_name=_("progress"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        verbose_name=_("attempts"), default=0, help_text=_("How many times a worker started it.")
+    )
     request_key = models.CharField(
-        max_length=64, editable=False, help_text="Digest of kind, scope, date, currency and filters: one live run each."
+        verbose_name=_("request key"),
+        max_length=64,
+        editable=False,
+        help_text=_("Digest of kind, scope, date, currency and filters: one live run each."),
     )
-    scheduled = models.BooleanField(default=False, help_text="Requested by the monthly schedule.")
+    scheduled = models.BooleanField(
+        verbose_name=_("scheduled"), default=False, help_text=_("Requested by the monthly schedule.")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="report_runs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
     )
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    csv_file = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
-    xlsx_file = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
+    result = models.JSONField(verbose_name=_("result"), null=True, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    csv_file = models.FileField(
+        verbose_name=_("csv file"), upload_to=report_upload_to, storage=private_storage, blank=True
+    )
+    xlsx_file = models.FileField(
+        verbose_name=_("xlsx file"), upload_to=report_upload_to, storage=private_storage, blank=True
+    )
 
     objects = ReportRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
         ordering = ["-created"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name=check_name("kind_valid")),
@@ -92,11 +128,15 @@ class ReportRun(TimeStampedModel):
 
     def __str__(self):
         scope = self.partnership or self.programme
-        return f"{self.get_kind_display()} of {scope} ({self.status})"
+        return _("%(kind)s of %(scope)s (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "scope": scope,
+            "status": self.status,
+        }
 
     def clean(self):
         if bool(self.partnership_id) == bool(self.programme_id):
-            raise ValidationError("A report covers either one partnership or one programme.")
+            raise ValidationError(_("A report covers either one partnership or one programme."))
 
     @property
     def scope(self):
@@ -114,14 +154,20 @@ class ReportSchedule(models.Model):
     `next_due` has come and moves it on by `every_months`. Each active partnership gets both kinds monthly.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="report_schedules")
-    kind = models.CharField(max_length=20, choices=ReportKind.choices)
-    every_months = models.PositiveSmallIntegerField(default=1)
-    next_due = event_date()
-    enabled = models.BooleanField(default=True)
-    last_run = models.ForeignKey(ReportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="report_schedules"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=ReportKind.choices)
+    every_months = models.PositiveSmallIntegerField(verbose_name=_("every months"), default=1)
+    next_due = event_date(verbose_name=_("next due"))
+    enabled = models.BooleanField(verbose_name=_("enabled"), default=True)
+    last_run = models.ForeignKey(
+        ReportRun, verbose_name=_("last run"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
         ordering = ["partnership", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "kind"], name=check_name("unique_kind")),
@@ -132,4 +178,8 @@ class ReportSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.partnership} every {self.every_months} month(s)"
+        return _("%(kind)s of %(partnership)s every %(months)s month(s)") % {
+            "kind": self.get_kind_display(),
+            "partnership": self.partnership,
+            "months": self.every_months,
+        }

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gsp.errors import Refused
 from partnerships.models import Partnership, Programme
@@ -127,7 +128,12 @@ def report_cancel(*, run: ReportRun) -> None:
     started is kept: 409."""
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ReportStatus.QUEUED:
-        raise Refused({"status": f"This report is {run.get_status_display().lower()}: only a queued one is cancelled."})
+        raise Refused(
+            {
+                "status": _("This report is %(status)s: only a queued one is cancelled.")
+                % {"status": run.get_status_display().lower()}
+            }
+        )
     run.delete()
 
 
@@ -181,10 +187,13 @@ def report_compute(run_id: int) -> ReportRun | None:
         return run
     except Exception as exc:
         if type(exc).__name__ == "SoftTimeLimitExceeded":
-            _finish(run, error="The report took longer than its time limit and was stopped.")
+            _finish(run, error=gettext_noop("The report took longer than its time limit and was stopped."))
             return run
         logger.exception("Report run %s failed", run.pk)
-        _finish(run, error="The report could not be computed because of an internal error; the team was notified.")
+        _finish(
+            run,
+            error=gettext_noop("The report could not be computed because of an internal error; the team was notified."),
+        )
         return run
     _finish(run)
     return run
@@ -199,7 +208,7 @@ def sweep_stalled_runs(now: dt.datetime | None = None) -> int:
     return stalled.update(
         status=ReportStatus.FAILED,
         finished_at=now,
-        error="The worker computing this report stopped before it finished; request it again.",
+        error=gettext_noop("The worker computing this report stopped before it finished; request it again."),
         updated=now,
     )
 
@@ -234,7 +243,7 @@ def request_due_reports(today: dt.date | None = None) -> list[ReportRun]:
             schedule = ReportSchedule.objects.select_for_update().select_related("partnership").get(pk=schedule.pk)
             if schedule.next_due > today:
                 continue  # another beat already moved it on
-            run, _ = report_request(
+            run, _created = report_request(
                 user=None, kind=schedule.kind, partnership=schedule.partnership, as_of=schedule.next_due, scheduled=True
             )
             schedule.last_run = run

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -11,16 +12,16 @@ class Gender(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    SHORTLISTED = "shortlisted", _("Shortlisted")
-    SELECTED = "selected", _("Selected")
-    REJECTED = "rejected", _("Rejected")
+    APPLIED = "applied", pgettext_lazy("application status", "Applied")
+    SHORTLISTED = "shortlisted", pgettext_lazy("application status", "Shortlisted")
+    SELECTED = "selected", pgettext_lazy("application status", "Selected")
+    REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
 
 
 class EnrollmentStatus(models.TextChoices):
-    ENROLLED = "enrolled", _("Enrolled")
-    COMPLETED = "completed", _("Completed")
-    DROPPED_OUT = "dropped_out", _("Dropped out")
+    ENROLLED = "enrolled", pgettext_lazy("enrollment status", "Enrolled")
+    COMPLETED = "completed", pgettext_lazy("enrollment status", "Completed")
+    DROPPED_OUT = "dropped_out", pgettext_lazy("enrollment status", "Dropped out")
 
 
 class ConsentPurpose(TextChoices):

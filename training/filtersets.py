@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from gsp.api.filters import (
     BaseFilterSet,
@@ -19,9 +20,14 @@ from .models import Application, Cohort, Course, Enrollment, Expenditure, Traine
 
 class TrainingCentreFilterSet(BaseFilterSet):
     organisation = related("identity.Organisation", "organisation")
-    country = country_choice("campus_country")
-    partnership = related("partnerships.Partnership", "organisation__parties__partnership", method="by_partnership")
-    q = django_filters.CharFilter(method="search", label="Name or city contains")
+    country = country_choice("campus_country", label=_("Campus country"))
+    partnership = related(
+        "partnerships.Partnership",
+        "organisation__parties__partnership",
+        method="by_partnership",
+        label=_("Partnership"),
+    )
+    q = django_filters.CharFilter(method="search", label=_("Name or city contains"))
 
     class Meta:
         model = TrainingCentre
@@ -35,11 +41,13 @@ class TrainingCentreFilterSet(BaseFilterSet):
 
 
 class CourseFilterSet(BaseFilterSet):
-    centre = related("training.TrainingCentre", "centre")
+    centre = related("training.TrainingCentre", "centre", label=_("Training centre"))
     occupation = occupation_filter("occupation")
-    country = country_choice("centre__campus_country")
-    partnership = related("partnerships.Partnership", "cohorts__partnership", method="by_partnership")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
+    country = country_choice("centre__campus_country", label=_("Campus country"))
+    partnership = related(
+        "partnerships.Partnership", "cohorts__partnership", method="by_partnership", label=_("Partnership")
+    )
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title contains"))
 
     class Meta:
         model = Course
@@ -52,12 +60,12 @@ class CourseFilterSet(BaseFilterSet):
 class CohortFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "partnership")
     course = related("training.Course", "course")
-    centre = related("training.TrainingCentre", "course__centre")
+    centre = related("training.TrainingCentre", "course__centre", label=_("Training centre"))
     occupation = occupation_filter("course__occupation")
     country = partnership_country_filter("partnership")
-    track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track", label="Has seats on this track")
-    start_date_after, start_date_before = date_range("start_date")
-    end_date_after, end_date_before = date_range("end_date")
+    track = django_filters.ChoiceFilter(choices=Track.choices, method="by_track", label=_("Has seats on this track"))
+    start_date_after, start_date_before = date_range("start_date", _("Start date"))
+    end_date_after, end_date_before = date_range("end_date", _("End date"))
 
     class Meta:
         model = Cohort
@@ -68,15 +76,15 @@ class CohortFilterSet(BaseFilterSet):
 
 
 class ApplicationFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "cohort__partnership")
-    cohort = related("training.Cohort", "cohort")
-    trainee = related("training.Trainee", "trainee")
-    nationality = country_choice("trainee__nationality")
+    partnership = related("partnerships.Partnership", "cohort__partnership", label=_("Partnership"))
+    cohort = related("training.Cohort", "cohort", label=_("Cohort"))
+    trainee = related("training.Trainee", "trainee", label=_("Trainee"))
+    nationality = country_choice("trainee__nationality", label=_("Nationality"))
     occupation = occupation_filter("cohort__course__occupation")
-    status = django_filters.MultipleChoiceFilter(choices=ApplicationStatus.choices)
-    track = django_filters.ChoiceFilter(field_name="preferred_track", choices=Track.choices)
-    applied_after, applied_before = date_range("applied_on")
-    decided_after, decided_before = date_range("decided_on")
+    status = django_filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
+    track = django_filters.ChoiceFilter(field_name="preferred_track", choices=Track.choices, label=_("Preferred track"))
+    applied_after, applied_before = date_range("applied_on", _("Applied"))
+    decided_after, decided_before = date_range("decided_on", _("Decided"))
 
     class Meta:
         model = Application
@@ -84,12 +92,17 @@ class ApplicationFilterSet(BaseFilterSet):
 
 
 class TraineeFilterSet(BaseFilterSet):
-    nationality = country_choice("nationality")
-    gender = django_filters.ChoiceFilter(choices=Gender.choices)
-    partnership = related("partnerships.Partnership", "enrollments__cohort__partnership", method="by_partnership")
-    cohort = related("training.Cohort", "enrollments__cohort", method="by_cohort")
-    registered_by = related("identity.Organisation", "registered_by")
-    q = django_filters.CharFilter(method="search", label="Given or family name contains")
+    nationality = country_choice("nationality", label=_("Nationality"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
+    partnership = related(
+        "partnerships.Partnership",
+        "enrollments__cohort__partnership",
+        method="by_partnership",
+        label=_("Partnership"),
+    )
+    cohort = related("training.Cohort", "enrollments__cohort", method="by_cohort", label=_("Cohort"))
+    registered_by = related("identity.Organisation", "registered_by", label=_("Registered by"))
+    q = django_filters.CharFilter(method="search", label=_("Given or family name contains"))
 
     class Meta:
         model = Trainee
@@ -113,18 +126,18 @@ class TraineeFilterSet(BaseFilterSet):
 
 
 class EnrollmentFilterSet(BaseFilterSet):
-    partnership = related("partnerships.Partnership", "cohort__partnership")
-    cohort = related("training.Cohort", "cohort")
-    course = related("training.Course", "cohort__course")
-    centre = related("training.TrainingCentre", "cohort__course__centre")
-    trainee = related("training.Trainee", "trainee")
-    nationality = country_choice("trainee__nationality")
+    partnership = related("partnerships.Partnership", "cohort__partnership", label=_("Partnership"))
+    cohort = related("training.Cohort", "cohort", label=_("Cohort"))
+    course = related("training.Course", "cohort__course", label=_("Course"))
+    centre = related("training.TrainingCentre", "cohort__course__centre", label=_("Training centre"))
+    trainee = related("training.Trainee", "trainee", label=_("Trainee"))
+    nationality = country_choice("trainee__nationality", label=_("Nationality"))
     occupation = occupation_filter("cohort__course__occupation")
-    track = django_filters.ChoiceFilter(choices=Track.choices)
-    status = django_filters.MultipleChoiceFilter(choices=EnrollmentStatus.choices)
-    certified = django_filters.BooleanFilter()
-    enrolled_after, enrolled_before = date_range("enrolled_on")
-    completed_after, completed_before = date_range("completed_on")
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
+    status = django_filters.MultipleChoiceFilter(choices=EnrollmentStatus.choices, label=_("Status"))
+    certified = django_filters.BooleanFilter(label=_("Certified"))
+    enrolled_after, enrolled_before = date_range("enrolled_on", _("Enrolled"))
+    completed_after, completed_before = date_range("completed_on", _("Completed"))
 
     class Meta:
         model = Enrollment
@@ -134,12 +147,12 @@ class EnrollmentFilterSet(BaseFilterSet):
 class ExpenditureFilterSet(BaseFilterSet):
     partnership = related("partnerships.Partnership", "partnership")
     cohort = related("training.Cohort", "cohort")
-    payer_organisation = related("identity.Organisation", "payer_organisation")
+    payer_organisation = related("identity.Organisation", "payer_organisation", label=_("Payer organisation"))
     country = partnership_country_filter("partnership")
     occupation = occupation_filter("cohort__course__occupation")
-    category = django_filters.MultipleChoiceFilter(choices=CostCategory.choices)
-    payer_role = django_filters.MultipleChoiceFilter(choices=PayerRole.choices)
-    spent_after, spent_before = date_range("spent_on")
+    category = django_filters.MultipleChoiceFilter(choices=CostCategory.choices, label=_("Category"))
+    payer_role = django_filters.MultipleChoiceFilter(choices=PayerRole.choices, label=_("Payer role"))
+    spent_after, spent_before = date_range("spent_on", _("Spent"))
 
     class Meta:
         model = Expenditure

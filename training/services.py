@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gsp.errors import Refused
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
@@ -146,9 +147,9 @@ def enrollment_change_track(*, enrollment: Enrollment, to_track: str, reason: st
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
     if enrollment.track == to_track:
-        raise ValidationError({"track": "The enrollment is already on this track."})
+        raise ValidationError({"track": _("The enrollment is already on this track.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the track changes."})
+        raise ValidationError({"reason": _("Say why the track changes.")})
     for check in track_change_checks:
         check(enrollment)
     change = EnrollmentTrackChange(

@@ -10,6 +10,8 @@ import django_filters
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 
@@ -35,7 +37,7 @@ class BaseFilterSet(django_filters.FilterSet):
     """Every collection can be synced incrementally with `updated_since`."""
 
     updated_since = UTCDateTimeFilter(
-        field_name="updated", lookup_expr="gte", label="Changed at or after this time (ISO 8601)."
+        field_name="updated", lookup_expr="gte", label=_("Changed at or after this time (ISO 8601).")
     )
 
 
@@ -52,18 +54,23 @@ def related(model_label: str, field_name: str, **kwargs) -> django_filters.Model
     return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible(model_label), **kwargs)
 
 
-def date_range(field_name: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
-    """`<name>_after` / `<name>_before`, both inclusive."""
+def date_range(field_name: str, label=None) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """`<name>_after` / `<name>_before`, both inclusive, labelled "<label>: from" and "<label>: until"."""
+    label = label or capfirst(field_name.replace("_", " "))
     return (
-        django_filters.DateFilter(field_name=field_name, lookup_expr="gte"),
-        django_filters.DateFilter(field_name=field_name, lookup_expr="lte"),
+        django_filters.DateFilter(
+            field_name=field_name, lookup_expr="gte", label=format_lazy(_("{label}: from"), label=label)
+        ),
+        django_filters.DateFilter(
+            field_name=field_name, lookup_expr="lte", label=format_lazy(_("{label}: until"), label=label)
+        ),
     )
 
 
 def occupation_filter(path: str) -> django_filters.CharFilter:
     """An ISCO-08 code prefix: `22` matches every health professional, `2221` nursing professionals only."""
     return django_filters.CharFilter(
-        field_name=f"{path}__code", lookup_expr="startswith", label="ISCO-08 code or the code of a group above it"
+        field_name=f"{path}__code", lookup_expr="startswith", label=_("ISCO-08 code or the code of a group above it")
     )
 
 
@@ -74,8 +81,8 @@ def partnership_country_filter(path: str) -> django_filters.CharFilter:
         code = value.upper()
         return queryset.filter(Q(**{f"{path}__origin_country": code}) | Q(**{f"{path}__destination_country": code}))
 
-    return django_filters.CharFilter(method=by_country, label="Origin or destination country (ISO alpha-2)")
+    return django_filters.CharFilter(method=by_country, label=_("Origin or destination country (ISO alpha-2)"))
 
 
-def country_choice(field_name: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("reference.Country"))
+def country_choice(field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("reference.Country"), **kwargs)

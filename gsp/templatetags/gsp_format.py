@@ -3,7 +3,9 @@ the locale's separators (Babel). A missing figure (a quotient whose divisor is z
 says why, never as 0."""
 
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 from django import template
 from django.utils.html import format_html
@@ -35,11 +37,23 @@ def money(value, currency: str) -> str:
     return format_currency(amount, currency, locale=current_locale())
 
 
+@cache
+def _percent_pattern(locale: str) -> str:
+    """The locale's own percent pattern with one decimal: "#,##0.0%" in English, "#,##0,0 %" in French (a narrow
+    no-break space before the sign), so the sign sits where the locale puts it."""
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    last_zero = pattern.rindex("0")
+    return pattern[: last_zero + 1] + ".0" + pattern[last_zero + 1 :]
+
+
 @register.filter
 def percent(value) -> str:
-    """A rate as a percentage with one decimal: `"0.4706"|percent` → "47.1%"."""
+    """A rate as a percentage with one decimal: `"0.4706"|percent` → "47.1%" ("47,1 %" in French)."""
     rate = _decimal(value)
-    return NULL if rate is None else format_percent(rate, format="#,##0.0%", locale=current_locale())
+    if rate is None:
+        return NULL
+    locale = current_locale()
+    return format_percent(rate, format=_percent_pattern(locale), locale=locale)
 
 
 @register.filter

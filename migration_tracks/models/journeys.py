@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
@@ -53,23 +54,31 @@ class MigrationCase(TimeStampedModel):
     A refused visa ends the case. Each stage's date is on or after the one before (database constraints).
     """
 
-    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="migration_case")
-    stage = models.CharField(max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER)
-    job_offer_on = event_date()
-    visa_applied_on = event_date(null=True, blank=True)
-    visa_granted_on = event_date(null=True, blank=True)
-    visa_refused_on = event_date(null=True, blank=True)
-    pre_departure_on = event_date(null=True, blank=True)
-    departed_on = event_date(null=True, blank=True)
-    arrived_on = event_date(null=True, blank=True)
-    recognised_on = event_date(null=True, blank=True)
-    returned_on = event_date(null=True, blank=True, help_text="Back in the origin country.")
-    notes = models.TextField(blank=True)
+    placement = models.OneToOneField(
+        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="migration_case"
+    )
+    stage = models.CharField(
+        verbose_name=_("stage"), max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER
+    )
+    job_offer_on = event_date(verbose_name=_("job offer on"))
+    visa_applied_on = event_date(verbose_name=_("visa applied on"), null=True, blank=True)
+    visa_granted_on = event_date(verbose_name=_("visa granted on"), null=True, blank=True)
+    visa_refused_on = event_date(verbose_name=_("visa refused on"), null=True, blank=True)
+    pre_departure_on = event_date(verbose_name=_("pre departure on"), null=True, blank=True)
+    departed_on = event_date(verbose_name=_("departed on"), null=True, blank=True)
+    arrived_on = event_date(verbose_name=_("arrived on"), null=True, blank=True)
+    recognised_on = event_date(verbose_name=_("recognised on"), null=True, blank=True)
+    returned_on = event_date(
+        verbose_name=_("returned on"), null=True, blank=True, help_text=_("Back in the origin country.")
+    )
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
     history = HistoricalRecords()
 
     objects = MigrationCaseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("migration case")
+        verbose_name_plural = _("migration cases")
         ordering = ["-job_offer_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=MigrationStage.values), name=check_name("stage_valid")),
@@ -88,7 +97,10 @@ class MigrationCase(TimeStampedModel):
         indexes = [models.Index(fields=["stage"])]
 
     def __str__(self):
-        return f"Journey of placement {self.placement_id}: {self.get_stage_display()}"
+        return _("Journey of placement %(placement)s: %(stage)s") % {
+            "placement": self.placement_id,
+            "stage": self.get_stage_display(),
+        }
 
     @property
     def is_closed(self) -> bool:
@@ -96,34 +108,42 @@ class MigrationCase(TimeStampedModel):
 
     def clean(self):
         if self.placement_id and self.placement.enrollment.track != Track.AWAY:
-            raise ValidationError({"placement": "Only away-track placements have a migration journey."})
+            raise ValidationError({"placement": _("Only away-track placements have a migration journey.")})
         current = STAGE_DATE_FIELDS.get(self.stage)
         if current and not getattr(self, current):
-            raise ValidationError({current: "The current stage needs its date."})
+            raise ValidationError({current: _("The current stage needs its date.")})
         for later, earlier in _CHAIN:
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
-                raise ValidationError({later: f"This stage is dated before {earlier.removesuffix('_on')}."})
+                stage = next(s for s, name in STAGE_DATE_FIELDS.items() if name == earlier)
+                raise ValidationError(
+                    {later: _("This stage is dated before the earlier stage (%(stage)s).") % {"stage": M(stage).label}}
+                )
 
     def advance(self, stage: str, on: date) -> None:
         """Move to a later stage, dated `on`. Stages only move forward; a refused visa ends the case."""
         if self.stage == M.VISA_REFUSED:
-            raise Refused({"stage": "The visa was refused: this case is closed."})
+            raise Refused({"stage": _("The visa was refused: this case is closed.")})
         if self.stage == M.RETURNED:
-            raise Refused({"stage": "The worker has returned: this case is closed."})
+            raise Refused({"stage": _("The worker has returned: this case is closed.")})
         if stage == M.RETURNED and not self.departed_on:
-            raise Refused({"stage": "Only a worker who departed can return."})
+            raise Refused({"stage": _("Only a worker who departed can return.")})
         if STAGE_ORDER[stage] <= STAGE_ORDER[self.stage]:
-            raise Refused({"stage": f"A case at {self.get_stage_display()} cannot move back to {stage}."})
+            raise Refused(
+                {
+                    "stage": _("A case at %(current)s cannot move back to %(stage)s.")
+                    % {"current": self.get_stage_display(), "stage": M(stage).label}
+                }
+            )
         if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:
-            raise Refused({"stage": "No departure before the visa is granted."})
+            raise Refused({"stage": _("No departure before the visa is granted.")})
         field, before = STAGE_DATE_FIELDS[stage], (self.stage, getattr(self, STAGE_DATE_FIELDS[stage]))
         setattr(self, field, on)
         self.stage = stage
         try:
             self.full_clean()
         except ValidationError:
-            self.stage, _ = before  # leave the object as it was when the move is refused
+            self.stage, _date = before  # leave the object as it was when the move is refused
             setattr(self, field, before[1])
             raise
         self.save()
@@ -132,19 +152,31 @@ class MigrationCase(TimeStampedModel):
 class FollowUp(TimeStampedModel):
     """A tracer survey of a completer 6, 12 or 24 months after completion: work, country, wage, retention."""
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="follow_ups")
-    months_since_completion = models.PositiveSmallIntegerField(choices=FOLLOW_UP_MONTHS)
-    surveyed_on = event_date()
-    employed = models.BooleanField()
-    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    wage_currency = CurrencyField(blank=True)
-    same_employer = models.BooleanField(null=True, blank=True, help_text="Still with the employer of the placement.")
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrollment"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    months_since_completion = models.PositiveSmallIntegerField(
+        verbose_name=_("months since completion"), choices=FOLLOW_UP_MONTHS
+    )
+    surveyed_on = event_date(verbose_name=_("surveyed on"))
+    employed = models.BooleanField(verbose_name=_("employed"))
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    wage_amount = models.DecimalField(
+        verbose_name=_("wage amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    wage_currency = CurrencyField(verbose_name=_("wage currency"), blank=True)
+    same_employer = models.BooleanField(
+        verbose_name=_("same employer"), null=True, blank=True, help_text=_("Still with the employer of the placement.")
+    )
     history = HistoricalRecords()
 
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["enrollment", "months_since_completion"]
         constraints = [
             models.UniqueConstraint(
@@ -168,13 +200,16 @@ class FollowUp(TimeStampedModel):
         indexes = [models.Index(fields=["months_since_completion", "same_employer"])]
 
     def __str__(self):
-        return f"Follow-up of {self.enrollment_id} at {self.months_since_completion} months"
+        return _("Follow-up of %(enrollment)s at %(months)s months") % {
+            "enrollment": self.enrollment_id,
+            "months": self.months_since_completion,
+        }
 
     def clean(self):
         e = self.enrollment if self.enrollment_id else None
         if e and e.status != EnrollmentStatus.COMPLETED:
-            raise ValidationError({"enrollment": "Only completers are followed up."})
+            raise ValidationError({"enrollment": _("Only completers are followed up.")})
         if e and e.completed_on and self.surveyed_on and self.surveyed_on < e.completed_on:
-            raise ValidationError({"surveyed_on": "A follow-up comes after completion."})
+            raise ValidationError({"surveyed_on": _("A follow-up comes after completion.")})
         if not self.employed and (self.wage_amount is not None or self.same_employer):
-            raise ValidationError({"employed": "Someone not employed has no wage and no employer."})
+            raise ValidationError({"employed": _("Someone not employed has no wage and no employer.")})

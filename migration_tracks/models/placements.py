@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
@@ -18,6 +20,12 @@ from ..choices import INACTIVE_PLACEMENT_STATUSES, PlacementStatus
 from ..querysets import PlacementQuerySet, RecruitmentFeeQuerySet
 
 P = PlacementStatus
+# The event each date records, for "this date is before the … date".
+EVENTS = {
+    "offered_on": pgettext_lazy("the … date", "offer"),
+    "accepted_on": pgettext_lazy("the … date", "acceptance"),
+    "started_on": pgettext_lazy("the … date", "start"),
+}
 
 
 def _after(later: str, earlier: str) -> Q:
@@ -33,32 +41,61 @@ class Placement(TimeStampedModel):
     terms, as in CGD's example of Maria who repays 10 % of her earnings over four years.
     """
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="placements")
-    skill_need = models.ForeignKey(SkillNeed, on_delete=models.PROTECT, related_name="placements")
-    status = models.CharField(max_length=10, choices=PlacementStatus.choices, default=P.OFFERED)
-    offered_on = event_date()
-    accepted_on = event_date(null=True, blank=True)
-    started_on = event_date(null=True, blank=True)
-    ended_on = event_date(null=True, blank=True)
-    declined_on = event_date(null=True, blank=True, help_text="When the candidate's side declined the offer.")
-    withdrawn_on = event_date(null=True, blank=True, help_text="When the offer was withdrawn.")
-    wage_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    wage_currency = CurrencyField(blank=True)
-    wage_period = models.CharField(max_length=10, choices=WagePeriod.choices, default=WagePeriod.MONTH)
-    commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrollment"), on_delete=models.PROTECT, related_name="placements"
+    )
+    skill_need = models.ForeignKey(
+        SkillNeed, verbose_name=_("skill need"), on_delete=models.PROTECT, related_name="placements"
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=PlacementStatus.choices, default=P.OFFERED
+    )
+    offered_on = event_date(verbose_name=_("offered on"))
+    accepted_on = event_date(verbose_name=_("accepted on"), null=True, blank=True)
+    started_on = event_date(verbose_name=_("started on"), null=True, blank=True)
+    ended_on = event_date(verbose_name=_("ended on"), null=True, blank=True)
+    declined_on = event_date(
+        verbose_name=_("declined on"),
+        null=True,
+        blank=True,
+        help_text=_("When the candidate's side declined the offer."),
+    )
+    withdrawn_on = event_date(
+        verbose_name=_("withdrawn on"), null=True, blank=True, help_text=_("When the offer was withdrawn.")
+    )
+    wage_amount = models.DecimalField(
+        verbose_name=_("wage amount"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    wage_currency = CurrencyField(verbose_name=_("wage currency"), blank=True)
+    wage_period = models.CharField(
+        verbose_name=_("wage period"), max_length=10, choices=WagePeriod.choices, default=WagePeriod.MONTH
+    )
+    commitment_months = models.PositiveSmallIntegerField(verbose_name=_("commitment months"), null=True, blank=True)
     repayment_amount = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True, help_text="The trainee's share to repay."
+        verbose_name=_("repayment amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The trainee's share to repay."),
     )
-    repayment_currency = CurrencyField(blank=True)
+    repayment_currency = CurrencyField(verbose_name=_("repayment currency"), blank=True)
     repayment_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent of earnings repaid."
+        verbose_name=_("repayment percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Percent of earnings repaid."),
     )
-    repayment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    repayment_months = models.PositiveSmallIntegerField(verbose_name=_("repayment months"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
         ordering = ["-offered_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "skill_need"], name=check_name("unique_enrollment_need")),
@@ -130,23 +167,23 @@ class Placement(TimeStampedModel):
         if self.enrollment_id and self.skill_need_id:
             need, enrollment = self.skill_need, self.enrollment
             if enrollment.cohort.partnership_id != need.partnership_id:
-                errors["skill_need"] = "The skill need belongs to another partnership than the enrollment."
+                errors["skill_need"] = _("The skill need belongs to another partnership than the enrollment.")
             elif enrollment.track != need.track:
                 errors["skill_need"] = (
-                    "An away-track worker is placed with an employer in the destination."
+                    _("An away-track worker is placed with an employer in the destination.")
                     if enrollment.track == Track.AWAY
-                    else "A home-track worker is placed with an employer in the origin."
+                    else _("A home-track worker is placed with an employer in the origin.")
                 )
         if self.status in (P.STARTED, P.ENDED) and not self.started_on:
-            errors["started_on"] = "A started placement needs its start date."
+            errors["started_on"] = _("A started placement needs its start date.")
         if self.status == P.ENDED and not self.ended_on:
-            errors["ended_on"] = "An ended placement needs its end date."
+            errors["ended_on"] = _("An ended placement needs its end date.")
         if self.status == P.DECLINED and not self.declined_on:
-            errors["declined_on"] = "A declined offer needs the date it was declined."
+            errors["declined_on"] = _("A declined offer needs the date it was declined.")
         if self.status == P.WITHDRAWN and not self.withdrawn_on:
-            errors["withdrawn_on"] = "A withdrawn offer needs the date it was withdrawn."
+            errors["withdrawn_on"] = _("A withdrawn offer needs the date it was withdrawn.")
         if self.repayment_amount is not None and not self.repayment_currency:
-            errors["repayment_currency"] = "A repayment amount needs its currency."
+            errors["repayment_currency"] = _("A repayment amount needs its currency.")
         # The same order as the *_after_* constraints, so a form names the field instead of a constraint.
         for later, earlier in (
             ("accepted_on", "offered_on"),
@@ -158,7 +195,7 @@ class Placement(TimeStampedModel):
         ):
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
-                errors[later] = f"This date is before {earlier.replace('_on', '')}."
+                errors[later] = _("This date is before the %(event)s date.") % {"event": EVENTS[earlier]}
         if errors:
             raise ValidationError(errors)
 
@@ -182,25 +219,36 @@ class Placement(TimeStampedModel):
             return {}
         taken = Placement.objects.filter(skill_need_id=self.skill_need_id).exclude(pk=self.pk).active().count()
         if taken >= self.skill_need.positions:
-            return {"skill_need": f"All {self.skill_need.positions} positions of this skill need are taken."}
+            return {
+                "skill_need": _("All %(positions)s positions of this skill need are taken.")
+                % {"positions": self.skill_need.positions}
+            }
         return {}
 
 
 class RecruitmentFee(TimeStampedModel):
     """Something a worker paid anyone to get the job. Employer pays: the agreement's cap is 0 by default."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="recruitment_fees")
-    amount = money_field()
-    currency = CurrencyField()
-    payee = models.CharField(max_length=200)
-    paid_on = event_date()
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="recruitment_fees"
+    )
+    amount = money_field(verbose_name=_("amount"))
+    currency = CurrencyField(verbose_name=_("currency"))
+    payee = models.CharField(verbose_name=_("payee"), max_length=200)
+    paid_on = event_date(verbose_name=_("paid on"))
     history = HistoricalRecords()
 
     objects = RecruitmentFeeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("recruitment fee")
+        verbose_name_plural = _("recruitment fees")
         ordering = ["placement", "paid_on"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name=check_name("amount_positive"))]
 
     def __str__(self):
-        return f"{self.amount} {self.currency} paid to {self.payee}"
+        return _("%(amount)s %(currency)s paid to %(payee)s") % {
+            "amount": self.amount,
+            "currency": self.currency,
+            "payee": self.payee,
+        }

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
@@ -37,18 +38,27 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 class Programme(TimeStampedModel):
     """A group of bilateral partnerships run as one, e.g. APTC across several Pacific countries."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    code = models.SlugField(verbose_name=_("code"), max_length=40, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     funder = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="funded_programmes"
+        Organisation,
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funded_programmes",
     )
-    reporting_currency = CurrencyField(help_text="The currency of the programme's reports (ISO 4217).")
+    reporting_currency = CurrencyField(
+        verbose_name=_("reporting currency"), help_text=_("The currency of the programme's reports (ISO 4217).")
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["code"]
 
     def __str__(self):
@@ -62,44 +72,67 @@ class Partnership(TimeStampedModel):
     `transition`, which checks preconditions and records each move.
     """
 
-    code = models.SlugField(max_length=40, unique=True)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    code = models.SlugField(verbose_name=_("code"), max_length=40, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="partnerships"
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
     )
-    origin_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partnerships_as_origin")
+    origin_country = models.ForeignKey(
+        Country, verbose_name=_("origin country"), on_delete=models.PROTECT, related_name="partnerships_as_origin"
+    )
     destination_country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="partnerships_as_destination"
+        Country,
+        verbose_name=_("destination country"),
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_destination",
     )
-    status = models.CharField(max_length=12, choices=PartnershipStatus.choices, default=S.DRAFT, db_index=True)
-    signed_on = event_date(null=True, blank=True)
-    start_date = event_date(null=True, blank=True)
-    end_date = event_date(null=True, blank=True)
-    reporting_currency = CurrencyField()
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=PartnershipStatus.choices, default=S.DRAFT, db_index=True
+    )
+    signed_on = event_date(verbose_name=_("signed on"), null=True, blank=True)
+    start_date = event_date(verbose_name=_("start date"), null=True, blank=True)
+    end_date = event_date(verbose_name=_("end date"), null=True, blank=True)
+    reporting_currency = CurrencyField(verbose_name=_("reporting currency"))
     target_home = models.PositiveIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_TARGET)], help_text="Trainees to train on the home track."
+        verbose_name=_("target home"),
+        default=0,
+        validators=[MaxValueValidator(MAX_TARGET)],
+        help_text=_("Trainees to train on the home track."),
     )
     target_away = models.PositiveIntegerField(
-        default=0, validators=[MaxValueValidator(MAX_TARGET)], help_text="Trainees to train on the away track."
+        verbose_name=_("target away"),
+        default=0,
+        validators=[MaxValueValidator(MAX_TARGET)],
+        help_text=_("Trainees to train on the away track."),
     )
-    occupations = models.ManyToManyField(Occupation, blank=True, related_name="partnerships")
+    occupations = models.ManyToManyField(
+        Occupation, verbose_name=_("occupations"), blank=True, related_name="partnerships"
+    )
     g2g_agreement = models.BooleanField(
-        "government-to-government agreement",
+        _("government-to-government agreement"),
         default=False,
-        help_text="Required to recruit health personnel from a country on the WHO safeguards list.",
+        help_text=_("Required to recruit health personnel from a country on the WHO safeguards list."),
     )
     recruitment_fee_cap = models.DecimalField(
+        verbose_name=_("recruitment fee cap"),
         max_digits=14,
         decimal_places=2,
         default=0,
-        help_text="Most a worker may pay to get the job, in the reporting currency (employer pays: 0).",
+        help_text=_("Most a worker may pay to get the job, in the reporting currency (employer pays: 0)."),
     )
     history = HistoricalRecords(m2m_fields=[occupations])
 
     objects = PartnershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -123,15 +156,15 @@ class Partnership(TimeStampedModel):
 
     def clean(self):
         if self.origin_country_id and self.origin_country_id == self.destination_country_id:
-            raise ValidationError({"destination_country": "The destination must differ from the origin."})
+            raise ValidationError({"destination_country": _("The destination must differ from the origin.")})
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date is before the start date."})
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
         if self.pk and self.is_binding:
             stored = Partnership.objects.filter(pk=self.pk).values("target_home", "target_away").first() or {}
             changed = [k for k, v in stored.items() if getattr(self, k) != v]
             if changed:
                 raise Refused(
-                    dict.fromkeys(changed, "The agreement is signed: change its targets through an amendment.")
+                    dict.fromkeys(changed, _("The agreement is signed: change its targets through an amendment."))
                 )
 
     # --- safeguards ----------------------------------------------------------------------------------
@@ -150,11 +183,11 @@ class Partnership(TimeStampedModel):
         codes = list(self.health_occupations().values_list("code", flat=True)[:5])
         if not codes:
             return None
-        return (
-            f"{self.origin_country} is on the WHO health workforce safeguards list ({safeguards.version}) and this "
-            f"partnership recruits health personnel (ISCO-08 {', '.join(codes)}): it needs a government-to-government "
-            "agreement before it can be signed."
-        )
+        return _(
+            "%(country)s is on the WHO health workforce safeguards list (%(version)s) and this partnership recruits "
+            "health personnel (ISCO-08 %(codes)s): it needs a government-to-government agreement before it can be "
+            "signed."
+        ) % {"country": self.origin_country, "version": safeguards.version, "codes": ", ".join(codes)}
 
     # --- cost sharing ----------------------------------------------------------------------------------
     def cost_share_versions(self) -> list:
@@ -177,8 +210,9 @@ class Partnership(TimeStampedModel):
         errors = []
         for version in versions:
             found = table_errors(self.cost_share_rules.filter(valid_from=version), require_complete=require_complete)
-            prefix = f"version of {version.isoformat()}: " if len(versions) > 1 else ""
-            errors += [prefix + e for e in found]
+            if len(versions) > 1:
+                found = [_("version of %(date)s: %(error)s") % {"date": version.isoformat(), "error": e} for e in found]
+            errors += found
         return errors
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -187,12 +221,15 @@ class Partnership(TimeStampedModel):
 
     def transition_errors(self, to_status: str) -> list[str]:
         if to_status not in self.allowed_transitions():
-            return [f"A {self.get_status_display().lower()} partnership cannot move to {to_status}."]
+            return [
+                _("A %(status)s partnership cannot move to %(to_status)s.")
+                % {"status": self.get_status_display().lower(), "to_status": to_status}
+            ]
         errors = []
         if to_status == S.SIGNED and (issue := self.safeguards_issue()):
             errors.append(issue)
         if to_status == S.ACTIVE:
-            errors += [f"Cost sharing: {e}" for e in self.cost_sharing_errors()]
+            errors += [_("Cost sharing: %(error)s") % {"error": e} for e in self.cost_sharing_errors()]
         return errors
 
     def transition(self, to_status: str, **kwargs) -> "PartnershipTransition":
@@ -225,16 +262,22 @@ class Partnership(TimeStampedModel):
 class PartnershipTransition(models.Model):
     """One recorded move of a partnership's status: from, to, by whom, when, why."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=PartnershipStatus.choices)
-    to_status = models.CharField(max_length=12, choices=PartnershipStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(verbose_name=_("from status"), max_length=12, choices=PartnershipStatus.choices)
+    to_status = models.CharField(verbose_name=_("to status"), max_length=12, choices=PartnershipStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now)
+    note = models.TextField(verbose_name=_("note"), blank=True)
 
     objects = PartnershipPartQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partnership transition")
+        verbose_name_plural = _("partnership transitions")
         ordering = ["partnership", "at"]
         constraints = [
             models.CheckConstraint(condition=~Q(from_status=F("to_status")), name=check_name("changes_status")),
@@ -247,23 +290,32 @@ class PartnershipTransition(models.Model):
 class PartnershipParty(TimeStampedModel):
     """An organisation's role in a partnership (origin government, employer, training provider…)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
-    role = models.CharField(max_length=30, choices=PartyRole.choices)
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="parties"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="parties"
+    )
+    role = models.CharField(verbose_name=_("role"), max_length=30, choices=PartyRole.choices)
     history = HistoricalRecords()
 
     objects = PartnershipPartQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partnership party")
         ordering = ["partnership", "role", "organisation"]
-        verbose_name_plural = "partnership parties"
+        verbose_name_plural = _("partnership parties")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "organisation", "role"], name=check_name("unique_role")),
             models.CheckConstraint(condition=Q(role__in=PartyRole.values), name=check_name("role_valid")),
         ]
 
     def __str__(self):
-        return f"{self.organisation} as {self.get_role_display()} in {self.partnership}"
+        return _("%(organisation)s as %(role)s in %(partnership)s") % {
+            "organisation": self.organisation,
+            "role": self.get_role_display(),
+            "partnership": self.partnership,
+        }
 
     def clean(self):
         if not (self.partnership_id and self.organisation_id):
@@ -275,13 +327,20 @@ class PartnershipParty(TimeStampedModel):
         }.get(self.role)
         if expected_country and (org.kind != OrganisationKind.GOVERNMENT or org.country_id != expected_country):
             raise ValidationError(
-                {"organisation": f"The {self.get_role_display().lower()} must be a government of {expected_country}."}
+                {
+                    "organisation": _("The %(role)s must be a government of %(country)s.")
+                    % {"role": self.get_role_display().lower(), "country": expected_country}
+                }
             )
         if self.role == PartyRole.EMPLOYER and org.country_id not in (p.origin_country_id, p.destination_country_id):
-            raise ValidationError({"organisation": "An employer party must be in the origin or destination country."})
+            raise ValidationError(
+                {"organisation": _("An employer party must be in the origin or destination country.")}
+            )
         kind_roles = (PartyRole.EMPLOYER, PartyRole.TRAINING_PROVIDER, PartyRole.DONOR, PartyRole.AGENCY)
         if self.role in kind_roles and org.kind != self.role:
-            raise ValidationError({"organisation": f"A {self.role} party must be an organisation of that kind."})
+            raise ValidationError(
+                {"organisation": _("A %(role)s party must be an organisation of that kind.") % {"role": self.role}}
+            )
 
 
 class CostShareRule(TimeStampedModel):
@@ -294,17 +353,26 @@ class CostShareRule(TimeStampedModel):
     report splits each cohort's costs with the version in force when the cohort started.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cost_share_rules")
-    valid_from = event_date(help_text="The first day this version of the table applies (to cohorts starting then).")
-    track = models.CharField(max_length=4, choices=Track.choices)
-    category = models.CharField(max_length=30, choices=CostCategory.choices)
-    payer_role = models.CharField(max_length=30, choices=PayerRole.choices)
-    share = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent, above 0 and at most 100.")
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="cost_share_rules"
+    )
+    valid_from = event_date(
+        verbose_name=_("valid from"),
+        help_text=_("The first day this version of the table applies (to cohorts starting then)."),
+    )
+    track = models.CharField(verbose_name=_("track"), max_length=4, choices=Track.choices)
+    category = models.CharField(verbose_name=_("category"), max_length=30, choices=CostCategory.choices)
+    payer_role = models.CharField(verbose_name=_("payer role"), max_length=30, choices=PayerRole.choices)
+    share = models.DecimalField(
+        verbose_name=_("share"), max_digits=5, decimal_places=2, help_text=_("Percent, above 0 and at most 100.")
+    )
     history = HistoricalRecords()
 
     objects = PartnershipPartQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("cost share rule")
+        verbose_name_plural = _("cost share rules")
         ordering = ["partnership", "valid_from", "track", "category", "payer_role"]
         constraints = [
             models.UniqueConstraint(
@@ -326,11 +394,11 @@ class CostShareRule(TimeStampedModel):
 def _field_errors(model, name: str, value, *, whole: bool = False) -> list[str]:
     """What the model field `name` says of `value`: the same validation as the object an amendment changes."""
     if whole and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        return [f"{name} must be a whole number of trainees, zero or more."]
+        return [_("%(name)s must be a whole number of trainees, zero or more.") % {"name": name}]
     try:
         model._meta.get_field(name).clean(value, None)
     except ValidationError as exc:
-        return [f"{name}: {message}" for message in exc.messages]
+        return [_("%(name)s: %(error)s") % {"name": name, "error": message} for message in exc.messages]
     return []
 
 
@@ -341,9 +409,12 @@ def _cost_sharing_errors(rows) -> list[str]:
     """A replacement cost-sharing table: rows with exactly the rule's fields, each valid as a `CostShareRule`
     field, and the whole table complete, each track × category summing to 100 %."""
     if not isinstance(rows, list) or not all(isinstance(r, dict) and set(COST_SHARE_KEYS) <= set(r) for r in rows):
-        return ["cost_sharing must be a list of rows with track, category, payer_role and share."]
+        return [_("cost_sharing must be a list of rows with track, category, payer_role and share.")]
     if extra := sorted({str(k) for r in rows for k in r} - set(COST_SHARE_KEYS)):
-        return [f"cost_sharing rows hold only track, category, payer_role and share, not {', '.join(extra)}."]
+        return [
+            _("cost_sharing rows hold only track, category, payer_role and share, not %(keys)s.")
+            % {"keys": ", ".join(extra)}
+        ]
     errors = [e for row in rows for key in COST_SHARE_KEYS for e in _field_errors(CostShareRule, key, row[key])]
     return errors or table_errors(rows, require_complete=True)
 
@@ -357,30 +428,52 @@ class Amendment(TimeStampedModel):
     versions of the cost-sharing table stay in force for the cohorts that started under them.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="amendments")
-    number = models.PositiveIntegerField()
-    summary = models.CharField(max_length=300)
-    changes = models.JSONField()
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    number = models.PositiveIntegerField(verbose_name=_("number"))
+    summary = models.CharField(verbose_name=_("summary"), max_length=300)
+    changes = models.JSONField(verbose_name=_("changes"))
     effective_date = event_date(
+        verbose_name=_("effective date"),
         null=True,
         blank=True,
-        help_text="The first day the change applies; a new cost-sharing version starts then. Empty: the day both "
-        "governments have approved it.",
+        help_text=_(
+            "The first day the change applies; a new cost-sharing version starts then. Empty: the day both "
+            "governments have approved it."
+        ),
     )
-    status = models.CharField(max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PROPOSED)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PROPOSED
+    )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     origin_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("origin approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    origin_approved_at = models.DateTimeField(null=True, blank=True)
+    origin_approved_at = models.DateTimeField(verbose_name=_("origin approved at"), null=True, blank=True)
     destination_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destination approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    destination_approved_at = models.DateTimeField(null=True, blank=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
-    snapshot_before = models.JSONField(null=True, blank=True)
+    destination_approved_at = models.DateTimeField(verbose_name=_("destination approved at"), null=True, blank=True)
+    applied_at = models.DateTimeField(verbose_name=_("applied at"), null=True, blank=True)
+    snapshot_before = models.JSONField(verbose_name=_("snapshot before"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = PartnershipPartQuerySet.as_manager()
@@ -388,6 +481,8 @@ class Amendment(TimeStampedModel):
     CHANGE_KEYS = {"target_home", "target_away", "cost_sharing"}
 
     class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
         ordering = ["partnership", "number"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "number"], name=check_name("unique_number")),
@@ -400,14 +495,18 @@ class Amendment(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.partnership.code} amendment {self.number}: {self.summary}"
+        return _("%(partnership)s amendment %(number)s: %(summary)s") % {
+            "partnership": self.partnership.code,
+            "number": self.number,
+            "summary": self.summary,
+        }
 
     def clean(self):
         if not isinstance(self.changes, dict) or not self.changes:
-            raise ValidationError({"changes": "Name at least one change: target_home, target_away or cost_sharing."})
+            raise ValidationError({"changes": _("Name at least one change: target_home, target_away or cost_sharing.")})
         errors = []
         if unknown := set(self.changes) - self.CHANGE_KEYS:
-            errors.append(f"Unknown changes: {', '.join(sorted(unknown))}.")
+            errors.append(_("Unknown changes: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
         for key in ("target_home", "target_away"):
             if key in self.changes:
                 errors += _field_errors(Partnership, key, self.changes[key], whole=True)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
@@ -21,16 +22,22 @@ class TrainingCentre(TimeStampedModel):
     The campus country may differ from the trainees' nationality (APTC trains Kiribati nationals in Fiji).
     """
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="training_centre")
-    campus_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="training_centres")
-    city = models.CharField(max_length=100, blank=True)
-    capacity = models.PositiveIntegerField(help_text="Trainees it can teach at once.")
-    accreditation = models.CharField(max_length=300, blank=True)
+    organisation = models.OneToOneField(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="training_centre"
+    )
+    campus_country = models.ForeignKey(
+        Country, verbose_name=_("campus country"), on_delete=models.PROTECT, related_name="training_centres"
+    )
+    city = models.CharField(verbose_name=_("city"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(verbose_name=_("capacity"), help_text=_("Trainees it can teach at once."))
+    accreditation = models.CharField(verbose_name=_("accreditation"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = TrainingCentreQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("training centre")
+        verbose_name_plural = _("training centres")
         ordering = ["organisation__name"]
         constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name=check_name("capacity_positive"))]
 
@@ -39,27 +46,37 @@ class TrainingCentre(TimeStampedModel):
 
     def clean(self):
         if self.organisation_id and self.organisation.kind != OrganisationKind.TRAINING_PROVIDER:
-            raise ValidationError({"organisation": "A training centre belongs to a training provider."})
+            raise ValidationError({"organisation": _("A training centre belongs to a training provider.")})
 
 
 class Course(TimeStampedModel):
     """A course a centre teaches for one occupation, with the qualifications it awards."""
 
-    centre = models.ForeignKey(TrainingCentre, on_delete=models.PROTECT, related_name="courses")
-    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="courses")
-    title = models.CharField(max_length=200)
-    duration_weeks = models.PositiveSmallIntegerField()
-    qualification_origin = models.CharField("qualification (origin)", max_length=200, blank=True)
-    qualification_destination = models.CharField(
-        "qualification recognised in the destination", max_length=200, blank=True
+    centre = models.ForeignKey(
+        TrainingCentre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="courses"
     )
-    language_taught = models.CharField(max_length=50, blank=True, help_text="e.g. German, English")
-    language_target_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    duration_weeks = models.PositiveSmallIntegerField(verbose_name=_("duration weeks"))
+    qualification_origin = models.CharField(_("qualification (origin)"), max_length=200, blank=True)
+    qualification_destination = models.CharField(
+        _("qualification recognised in the destination"), max_length=200, blank=True
+    )
+    language_taught = models.CharField(
+        verbose_name=_("language taught"), max_length=50, blank=True, help_text=_("e.g. German, English")
+    )
+    language_target_level = models.CharField(
+        verbose_name=_("language target level"), max_length=2, choices=LanguageLevel.choices, blank=True
+    )
     history = HistoricalRecords()
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
         ordering = ["centre", "title"]
         constraints = [
             models.UniqueConstraint(fields=["centre", "title"], name=check_name("unique_title")),
@@ -80,17 +97,21 @@ class CourseCost(TimeStampedModel):
     it (a category's `both`/`home`/`away` lines change together).
     """
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="costs")
-    category = models.CharField(max_length=30, choices=PER_TRAINEE_COST_CHOICES)
-    valid_from = event_date(help_text="The first cohort start this price applies to.")
-    applies_to = models.CharField(max_length=4, choices=TrackScope.choices, default=TrackScope.BOTH)
-    amount = money_field(help_text="Per trainee.")
-    currency = CurrencyField()
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(verbose_name=_("category"), max_length=30, choices=PER_TRAINEE_COST_CHOICES)
+    valid_from = event_date(verbose_name=_("valid from"), help_text=_("The first cohort start this price applies to."))
+    applies_to = models.CharField(
+        verbose_name=_("applies to"), max_length=4, choices=TrackScope.choices, default=TrackScope.BOTH
+    )
+    amount = money_field(verbose_name=_("amount"), help_text=_("Per trainee."))
+    currency = CurrencyField(verbose_name=_("currency"))
     history = HistoricalRecords()
 
     objects = CourseCostQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("course cost")
+        verbose_name_plural = _("course costs")
         ordering = ["course", "category", "valid_from", "applies_to"]
         constraints = [
             models.UniqueConstraint(
@@ -104,14 +125,19 @@ class CourseCost(TimeStampedModel):
         ]
 
     def __str__(self):
-        return (
-            f"{self.course}: {self.category} {self.amount} {self.currency} ({self.applies_to}) from {self.valid_from}"
-        )
+        return _("%(course)s: %(category)s %(amount)s %(currency)s (%(applies_to)s) from %(date)s") % {
+            "course": self.course,
+            "category": self.category,
+            "amount": self.amount,
+            "currency": self.currency,
+            "applies_to": self.applies_to,
+            "date": self.valid_from,
+        }
 
     def clean(self):
         away_only = {CostCategory.PRE_DEPARTURE, CostCategory.TRAVEL_VISA}
         if self.category in away_only and self.applies_to != TrackScope.AWAY:
-            raise ValidationError({"applies_to": "Departure costs apply to the away track only."})
+            raise ValidationError({"applies_to": _("Departure costs apply to the away track only.")})
         if not self.course_id:
             return
         overlap = CourseCost.objects.filter(
@@ -119,4 +145,6 @@ class CourseCost(TimeStampedModel):
         ).exclude(pk=self.pk)
         scopes = set(overlap.values_list("applies_to", flat=True))
         if (self.applies_to == TrackScope.BOTH and scopes) or TrackScope.BOTH in scopes:
-            raise ValidationError({"applies_to": "A category costs either both tracks once or each track separately."})
+            raise ValidationError(
+                {"applies_to": _("A category costs either both tracks once or each track separately.")}
+            )

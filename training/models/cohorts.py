@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gsp.models import TimeStampedModel, check_name, event_date
@@ -20,18 +21,22 @@ from .people import Trainee
 class Cohort(TimeStampedModel):
     """One run of a course inside a partnership, with seats reserved per track."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cohorts")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts")
-    code = models.SlugField(max_length=60)
-    start_date = event_date()
-    end_date = event_date()
-    seats_home = models.PositiveIntegerField(default=0)
-    seats_away = models.PositiveIntegerField(default=0)
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="cohorts")
+    code = models.SlugField(verbose_name=_("code"), max_length=60)
+    start_date = event_date(verbose_name=_("start date"))
+    end_date = event_date(verbose_name=_("end date"))
+    seats_home = models.PositiveIntegerField(verbose_name=_("seats home"), default=0)
+    seats_away = models.PositiveIntegerField(verbose_name=_("seats away"), default=0)
     history = HistoricalRecords()
 
     objects = CohortQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
         ordering = ["partnership", "start_date", "code"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name=check_name("unique_code")),
@@ -48,30 +53,38 @@ class Cohort(TimeStampedModel):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
-            raise ValidationError({"end_date": "A cohort ends after it starts."})
+            raise ValidationError({"end_date": _("A cohort ends after it starts.")})
         if self.partnership_id and self.course_id:
             is_party = self.partnership.parties.filter(
                 organisation_id=self.course.centre.organisation_id, role=PartyRole.TRAINING_PROVIDER
             ).exists()
             if not is_party:
-                raise ValidationError({"course": "The course's training centre is not a party to this partnership."})
+                raise ValidationError({"course": _("The course's training centre is not a party to this partnership.")})
 
 
 class Application(TimeStampedModel):
     """A person applying to a cohort; the selection funnel (PALIM: 9,677 applicants for 120 places)."""
 
-    trainee = models.ForeignKey(Trainee, on_delete=models.CASCADE, related_name="applications")
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="applications")
-    status = models.CharField(max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED)
-    applied_on = event_date(default=timezone.localdate)
-    preferred_track = models.CharField(max_length=4, choices=Track.choices, blank=True)
-    decided_on = event_date(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    trainee = models.ForeignKey(
+        Trainee, verbose_name=_("trainee"), on_delete=models.CASCADE, related_name="applications"
+    )
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
+    )
+    applied_on = event_date(verbose_name=_("applied on"), default=timezone.localdate)
+    preferred_track = models.CharField(
+        verbose_name=_("preferred track"), max_length=4, choices=Track.choices, blank=True
+    )
+    decided_on = event_date(verbose_name=_("decided on"), null=True, blank=True)
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
     history = HistoricalRecords()
 
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["cohort", "applied_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["trainee", "cohort"], name=check_name("unique_trainee_cohort")),
@@ -84,7 +97,7 @@ class Application(TimeStampedModel):
         indexes = [models.Index(fields=["cohort", "status"])]
 
     def __str__(self):
-        return f"Application of {self.trainee_id} to {self.cohort}"
+        return _("Application of %(trainee)s to %(cohort)s") % {"trainee": self.trainee_id, "cohort": self.cohort}
 
 
 class Enrollment(TimeStampedModel):
@@ -94,21 +107,29 @@ class Enrollment(TimeStampedModel):
     constraints. Track changes are recorded in `EnrollmentTrackChange` with a reason.
     """
 
-    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrollments")
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments")
-    track = models.CharField(max_length=4, choices=Track.choices)
-    status = models.CharField(max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED)
-    enrolled_on = event_date()
-    completed_on = event_date(null=True, blank=True)
-    dropped_on = event_date(null=True, blank=True)
-    certified = models.BooleanField(default=False)
-    certified_on = event_date(null=True, blank=True)
-    language_level = models.CharField(max_length=2, choices=LanguageLevel.choices, blank=True)
+    trainee = models.ForeignKey(
+        Trainee, verbose_name=_("trainee"), on_delete=models.PROTECT, related_name="enrollments"
+    )
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="enrollments")
+    track = models.CharField(verbose_name=_("track"), max_length=4, choices=Track.choices)
+    status = models.CharField(
+        verbose_name=_("status"), max_length=12, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ENROLLED
+    )
+    enrolled_on = event_date(verbose_name=_("enrolled on"))
+    completed_on = event_date(verbose_name=_("completed on"), null=True, blank=True)
+    dropped_on = event_date(verbose_name=_("dropped on"), null=True, blank=True)
+    certified = models.BooleanField(verbose_name=_("certified"), default=False)
+    certified_on = event_date(verbose_name=_("certified on"), null=True, blank=True)
+    language_level = models.CharField(
+        verbose_name=_("language level"), max_length=2, choices=LanguageLevel.choices, blank=True
+    )
     history = HistoricalRecords()
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         ordering = ["cohort", "trainee"]
         constraints = [
             models.UniqueConstraint(fields=["trainee", "cohort"], name=check_name("unique_trainee_cohort")),
@@ -148,28 +169,32 @@ class Enrollment(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.trainee} in {self.cohort} ({self.track})"
+        return _("%(trainee)s in %(cohort)s (%(track)s)") % {
+            "trainee": self.trainee,
+            "cohort": self.cohort,
+            "track": self.track,
+        }
 
     def clean(self):
         errors = {}
         if self.status == EnrollmentStatus.COMPLETED and not self.completed_on:
-            errors["completed_on"] = "A completed enrollment needs its completion date."
+            errors["completed_on"] = _("A completed enrollment needs its completion date.")
         if self.status != EnrollmentStatus.COMPLETED and self.completed_on:
-            errors["completed_on"] = "Only a completed enrollment has a completion date."
+            errors["completed_on"] = _("Only a completed enrollment has a completion date.")
         if self.status == EnrollmentStatus.DROPPED_OUT and not self.dropped_on:
-            errors["dropped_on"] = "A drop-out needs its date."
+            errors["dropped_on"] = _("A drop-out needs its date.")
         if self.status != EnrollmentStatus.DROPPED_OUT and self.dropped_on:
-            errors["dropped_on"] = "Only a drop-out has a drop-out date."
+            errors["dropped_on"] = _("Only a drop-out has a drop-out date.")
         if self.certified and (self.status != EnrollmentStatus.COMPLETED or not self.certified_on):
-            errors["certified"] = "Certification needs a completed enrollment and a certification date."
+            errors["certified"] = _("Certification needs a completed enrollment and a certification date.")
         if not self.certified and self.certified_on:
-            errors["certified_on"] = "A certification date needs certification."
+            errors["certified_on"] = _("A certification date needs certification.")
         for field in ("completed_on", "dropped_on"):
             value = getattr(self, field)
             if value and self.enrolled_on and value < self.enrolled_on:
-                errors[field] = "This date is before the enrollment date."
+                errors[field] = _("This date is before the enrollment date.")
         if self.certified_on and self.completed_on and self.certified_on < self.completed_on:
-            errors["certified_on"] = "Certification comes on or after completion."
+            errors["certified_on"] = _("Certification comes on or after completion.")
         if errors:
             raise ValidationError(errors)
 
@@ -188,23 +213,34 @@ class Enrollment(TimeStampedModel):
             .count()
         )
         if self.status != EnrollmentStatus.DROPPED_OUT and taken >= seats:
-            return {"track": f"The cohort's {seats} {self.track}-track seats are all taken."}
+            message = (
+                _("The cohort's %(seats)s away-track seats are all taken.")
+                if self.track == Track.AWAY
+                else _("The cohort's %(seats)s home-track seats are all taken.")
+            )
+            return {"track": message % {"seats": seats}}
         return {}
 
 
 class EnrollmentTrackChange(models.Model):
     """A move of an enrollment from one track to the other, with why, when and by whom."""
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="track_changes")
-    from_track = models.CharField(max_length=4, choices=Track.choices)
-    to_track = models.CharField(max_length=4, choices=Track.choices)
-    reason = models.TextField()
-    changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrollment"), on_delete=models.CASCADE, related_name="track_changes"
+    )
+    from_track = models.CharField(verbose_name=_("from track"), max_length=4, choices=Track.choices)
+    to_track = models.CharField(verbose_name=_("to track"), max_length=4, choices=Track.choices)
+    reason = models.TextField(verbose_name=_("reason"))
+    changed_at = models.DateTimeField(verbose_name=_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     objects = EnrollmentPartQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrollment track change")
+        verbose_name_plural = _("enrollment track changes")
         ordering = ["enrollment", "changed_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(from_track=F("to_track")), name=check_name("changes_track")),
