@@ -23,7 +23,11 @@ class DateInput(forms.DateInput):
 
 
 def style_widgets(form: forms.BaseForm) -> None:
-    """Bootstrap classes, `aria-describedby` for hints and errors, `aria-invalid` on fields in error."""
+    """Bootstrap classes, `aria-describedby` for hints and errors, `aria-invalid` on fields in error.
+
+    It reads errors only once the form has been validated (`form._errors` set): styling must never validate a form
+    early, before a subclass has narrowed its choices."""
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget = faster(field.widget)
         if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
@@ -32,13 +36,18 @@ def style_widgets(form: forms.BaseForm) -> None:
             css = "form-select"
         else:
             css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        classes = [c for c in widget.attrs.get("class", "").split() if c != "is-invalid"]
+        if css not in classes:
+            classes.append(css)
         bound = form[name]
         described = [f"{bound.auto_id}_help"] if field.help_text else []
-        if form.is_bound and name in form.errors:
+        if name in errors:
             widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] += " is-invalid"
+            classes.append("is-invalid")
             described.append(f"{bound.auto_id}_error")
+        else:
+            widget.attrs.pop("aria-invalid", None)
+        widget.attrs["class"] = " ".join(classes)
         if described:
             widget.attrs["aria-describedby"] = " ".join(described)
         if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):

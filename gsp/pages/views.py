@@ -106,11 +106,13 @@ class ObjectListView(PageMixin, View):
         queryset = queryset.order_by(*order, "pk")
         fmt = request.GET.get("export")
         if fmt in FORMATS:
+            self.rows_shown(queryset, exported=True)
             return export_response(queryset, self.columns, fmt, self.export_name())
         per_page = _int(request.GET.get("per_page"), PER_PAGE_CHOICES[0])
         if per_page not in PER_PAGE_CHOICES:
             per_page = PER_PAGE_CHOICES[0]
         page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        self.rows_shown(page.object_list, exported=False)
         context = self.get_context_data(
             filterset=filterset,
             page=page,
@@ -134,6 +136,10 @@ class ObjectListView(PageMixin, View):
             "add_label": self.add_label,
             **context,
         }
+
+    def rows_shown(self, rows, *, exported: bool) -> None:
+        """Called with the rows about to be shown (the page) or exported (every filtered row, a queryset), e.g. to
+        log who saw which person's data."""
 
     def add_url(self) -> str | None:
         return _reverse(self.add_url_name) if self.add_url_name and self.may_add() else None

@@ -5,7 +5,6 @@ row exported), a person's page and their history. The national ID is typed, stor
 from django.utils.translation import gettext_lazy as _
 
 from gsp.pages import Column, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView, object_urls
-from gsp.pages.exports import FORMATS
 
 from ..choices import AccessSurface
 from ..filtersets import TraineeFilterSet
@@ -39,23 +38,9 @@ class TraineeListView(TraineePages, ObjectListView):
     def may_add(self):
         return trainee_registrars(self.request.user).exists()
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") in FORMATS:
-            self.log_export(request)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **context):
-        log_access(user=self.request.user, trainee_ids=[t.pk for t in context["page"]], surface=LIST)
-        return super().get_context_data(**context)
-
-    def log_export(self, request) -> None:
-        """Every person the export will write: the rows the list's filters select among the visible."""
-        data = request.GET.copy()
-        for name in ("page", "per_page", "sort", "export", *self.hidden_filters):
-            data.pop(name, None)
-        filterset = self.filterset_class(data, queryset=Trainee.objects.visible_to(request.user), request=request)
-        if filterset.is_valid():
-            log_access(user=request.user, trainee_ids=filterset.qs.values_list("pk", flat=True), surface=LIST)
+    def rows_shown(self, rows, *, exported):
+        ids = rows.values_list("pk", flat=True) if exported else [t.pk for t in rows]
+        log_access(user=self.request.user, trainee_ids=ids, surface=LIST)
 
 
 class TraineeDetailView(TraineePages, ObjectDetailView):
