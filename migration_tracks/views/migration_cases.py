@@ -19,6 +19,7 @@ from gsp.pages import (
     detail_url,
     object_urls,
 )
+from partnerships.views.skill_needs import page_choices
 
 from ..filtersets import MigrationCaseFilterSet
 from ..forms import AdvanceForm, MigrationCaseForm, OpenCaseForm
@@ -42,6 +43,7 @@ class MigrationCasePageFilterSet(MigrationCaseFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        page_choices(self, employer="employer")
         relabel(
             self,
             partnership=gettext_lazy("Partnership"),

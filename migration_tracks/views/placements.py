@@ -19,6 +19,7 @@ from gsp.pages import (
     detail_url,
     object_urls,
 )
+from partnerships.views.skill_needs import page_choices
 
 from ..choices import ACCEPTED_PLACEMENT_STATUSES, PlacementStatus
 from ..filtersets import PlacementFilterSet
@@ -43,6 +44,7 @@ class PlacementPageFilterSet(PlacementFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         labels_in_one_query(self, skill_need=("occupation", "employer"), cohort=("course",))
+        page_choices(self, country="country", employer="employer")
         relabel(
             self,
             partnership=_("Partnership"),

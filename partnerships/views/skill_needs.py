@@ -9,6 +9,7 @@ as it adds panels to a partnership's page.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -22,11 +23,13 @@ from gsp.pages import (
     object_urls,
 )
 from identity.access import EMPLOYER, scope_of
+from identity.models import Organisation
+from reference.models import Country
 
 from ..choices import SkillNeedStatus
 from ..filtersets import SkillNeedFilterSet
 from ..forms_skill_needs import SkillNeedForm
-from ..models import SkillNeed
+from ..models import Partnership, SkillNeed
 from ..panels import Panel
 
 
@@ -49,8 +52,26 @@ class SkillNeedExtras:
 SKILL_NEED_EXTRAS = SkillNeedExtras()
 
 
+def page_choices(filterset, *, country: str | None = None, employer: str | None = None) -> None:
+    """A list page's drop-downs offer what can match: the countries of the partnerships the user sees (not the
+    world's 249), employers (not every organisation). Narrower choices only: a value outside them matched no visible
+    row anyway (the API's FilterSet keeps accepting it)."""
+    request = filterset.request
+    user = getattr(request, "user", None)
+    if country:
+        partnerships = Partnership.objects.visible_to(user)
+        filterset.filters[country].queryset = lambda request: Country.objects.filter(
+            Q(pk__in=partnerships.values("origin_country")) | Q(pk__in=partnerships.values("destination_country"))
+        )
+    if employer:
+        filterset.filters[employer].queryset = lambda request: Organisation.objects.visible_to(user).filter(
+            kind=EMPLOYER
+        )
+
+
 class SkillNeedPageFilterSet(SkillNeedFilterSet):
-    """The API's FilterSet, its filters labelled for people rather than for programs."""
+    """The API's FilterSet, its filters labelled for people rather than for programs, its drop-downs narrowed to
+    what can match."""
 
     LABELS = {
         "track": _("Track"),
@@ -63,6 +84,7 @@ class SkillNeedPageFilterSet(SkillNeedFilterSet):
         super().__init__(*args, **kwargs)
         for name, label in self.LABELS.items():
             self.filters[name].label = label
+        page_choices(self, country="country", employer="employer")
 
 
 class SkillNeedPages:
