@@ -7,8 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 
 from migration_tracks.models import Placement
+from migration_tracks.views.common import rebase
 from tests.api_helpers import employer_in, member_of, official
 from tests.identity.factories import OrganisationFactory
 from tests.migration_tracks.api_helpers import completed
@@ -217,3 +219,11 @@ def test_the_candidates_page_makes_as_many_queries_for_20_candidates_as_for_2(co
             PlacementFactory(enrollment=enrollment, skill_need=need)
 
     assert_flat_page(browser(employer_user), candidates_url(need), candidate, shown="{} candidates")
+
+
+def test_who_may_offer_is_the_placements_edit_rule_read_on_the_need():
+    rule = Q(skill_need__employer__in=[1]) | (Q(skill_need__partnership__in=[2]) & ~Q(pk__in=[]))
+
+    assert rebase(rule, "skill_need") == Q(employer__in=[1]) | (Q(partnership__in=[2]) & ~Q(pk__in=[]))
+    with pytest.raises(ValueError, match="status"):
+        rebase(Q(skill_need__employer__in=[1]) | Q(status="offered"), "skill_need")
