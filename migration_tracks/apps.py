@@ -9,7 +9,9 @@ class MigrationTracksConfig(AppConfig):
 
     def ready(self):
         from . import grants, menu, services
+        from .views import extras
 
         grants.register()
         services.register_with_training()
         menu.register_menu()
+        extras.register()  # the placements shown on the partnership and skill-need pages
