@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gsp.errors import Refused
+from partnerships.choices import SkillNeedStatus
 from partnerships.models import SkillNeed
 from training import services as training_services
 from training.models import Enrollment
@@ -48,7 +49,9 @@ def placement_create(
 ) -> Placement:
     """Offer a placement. The skill need's row is locked, so concurrent offers cannot exceed its positions.
     Made by `user` (an employer or agency), an offer starts as an offer: the candidate's side answers it."""
-    SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
+    locked = SkillNeed.objects.select_for_update().get(pk=skill_need.pk)
+    if locked.status == SkillNeedStatus.WITHDRAWN:
+        raise Refused({"skill_need": _("This skill need was withdrawn: it takes no new offer.")})
     placement = Placement(enrollment=enrollment, skill_need=skill_need, offered_on=offered_on, **fields)
     placement.record_status_dates(was=None)
     if user is not None and (placement.status != P.OFFERED or placement.accepted_on):

@@ -212,6 +212,24 @@ def test_a_withdrawn_need_offers_no_button(need, employer_user, person):
     assert "This skill need is withdrawn" in page and "Make an offer" not in page
 
 
+def test_an_offer_on_a_withdrawn_need_is_refused_by_the_page_and_the_api(need, employer_user, person):
+    need.status = "withdrawn"
+    need.save()
+    client = browser(employer_user)
+
+    page = client.post(offer_url(need, person), {"offered_on": "2025-01-06", "wage_period": "month"})
+    api = client.post(
+        "/api/v1/placements/",
+        {"enrollment": person.pk, "skill_need": need.pk, "offered_on": "2025-01-06", "wage_period": "month"},
+        content_type="application/json",
+    )
+
+    assert page.status_code == 409
+    assert "This skill need was withdrawn: it takes no new offer." in text_of(page)
+    assert api.status_code == 409, api.content
+    assert not Placement.objects.exists()
+
+
 def test_the_candidates_page_makes_as_many_queries_for_20_candidates_as_for_2(cohort, need, employer_user):
     def candidate():
         enrollment = completed(cohort)
