@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
@@ -33,6 +34,20 @@ STAGE_DATE_FIELDS = {
     M.RECOGNISED: "recognised_on",
     M.RETURNED: "returned_on",
 }
+# A stage as the English messages name it (its code, which API clients send); other languages name it the way
+# their catalogue says ("l'étape « Visa demandé »").
+STAGE_CODES = {
+    M.JOB_OFFER: pgettext_lazy("stage code", "job_offer"),
+    M.VISA_APPLIED: pgettext_lazy("stage code", "visa_applied"),
+    M.VISA_GRANTED: pgettext_lazy("stage code", "visa_granted"),
+    M.VISA_REFUSED: pgettext_lazy("stage code", "visa_refused"),
+    M.PRE_DEPARTURE: pgettext_lazy("stage code", "pre_departure"),
+    M.DEPARTED: pgettext_lazy("stage code", "departed"),
+    M.ARRIVED: pgettext_lazy("stage code", "arrived"),
+    M.RECOGNISED: pgettext_lazy("stage code", "recognised"),
+    M.RETURNED: pgettext_lazy("stage code", "returned"),
+}
+
 _CHAIN = [
     ("visa_applied_on", "job_offer_on"),
     ("visa_granted_on", "visa_applied_on"),
@@ -115,10 +130,8 @@ class MigrationCase(TimeStampedModel):
         for later, earlier in _CHAIN:
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
-                stage = next(s for s, name in STAGE_DATE_FIELDS.items() if name == earlier)
-                raise ValidationError(
-                    {later: _("This stage is dated before the earlier stage (%(stage)s).") % {"stage": M(stage).label}}
-                )
+                stage = STAGE_CODES[earlier.removesuffix("_on")]
+                raise ValidationError({later: _("This stage is dated before %(stage)s.") % {"stage": stage}})
 
     def advance(self, stage: str, on: date) -> None:
         """Move to a later stage, dated `on`. Stages only move forward; a refused visa ends the case."""
@@ -132,7 +145,7 @@ class MigrationCase(TimeStampedModel):
             raise Refused(
                 {
                     "stage": _("A case at %(current)s cannot move back to %(stage)s.")
-                    % {"current": self.get_stage_display(), "stage": M(stage).label}
+                    % {"current": self.get_stage_display(), "stage": STAGE_CODES[stage]}
                 }
             )
         if stage != M.VISA_REFUSED and STAGE_ORDER[stage] >= STAGE_ORDER[M.PRE_DEPARTURE] and not self.visa_granted_on:

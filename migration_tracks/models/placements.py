@@ -20,11 +20,11 @@ from ..choices import INACTIVE_PLACEMENT_STATUSES, PlacementStatus
 from ..querysets import PlacementQuerySet, RecruitmentFeeQuerySet
 
 P = PlacementStatus
-# The event each date records, for "this date is before the … date".
+# What each earlier date records, as "this date is before …" names it (in English, the field without "_on").
 EVENTS = {
-    "offered_on": pgettext_lazy("the … date", "offer"),
-    "accepted_on": pgettext_lazy("the … date", "acceptance"),
-    "started_on": pgettext_lazy("the … date", "start"),
+    "offered_on": pgettext_lazy("this date is before …", "offered"),
+    "accepted_on": pgettext_lazy("this date is before …", "accepted"),
+    "started_on": pgettext_lazy("this date is before …", "started"),
 }
 
 
@@ -195,7 +195,7 @@ class Placement(TimeStampedModel):
         ):
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
-                errors[later] = _("This date is before the %(event)s date.") % {"event": EVENTS[earlier]}
+                errors[later] = _("This date is before %(event)s.") % {"event": EVENTS[earlier]}
         if errors:
             raise ValidationError(errors)
 
