@@ -19,6 +19,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -61,7 +62,7 @@ class PageMixin(LoginRequiredMixin):
         return _reverse(f"{self.model._meta.app_label}:{self.model._meta.model_name}_list")
 
     def list_crumb(self) -> tuple[str, str | None]:
-        return (str(self.model._meta.verbose_name_plural).capitalize(), self.list_url())
+        return (capfirst(self.model._meta.verbose_name_plural), self.list_url())
 
     def crumbs_for(self, obj) -> list[tuple[str, str | None]]:
         """Breadcrumbs down to `obj` (override to put a parent in between)."""
@@ -127,7 +128,7 @@ class ObjectListView(PageMixin, View):
         return render(request, self.template_name, context)
 
     def get_context_data(self, **context):
-        title = self.title or str(self.model._meta.verbose_name_plural).capitalize()
+        title = self.title or capfirst(self.model._meta.verbose_name_plural)
         return {
             "title": title,
             "intro": self.intro,
@@ -259,7 +260,7 @@ class ObjectHistoryView(ObjectDetailView):
 
 def _field_label(obj, name: str) -> str:
     try:
-        return str(obj._meta.get_field(name).verbose_name).capitalize()
+        return capfirst(obj._meta.get_field(name).verbose_name)
     except Exception:  # noqa: BLE001 — a field since removed keeps its name
         return name
 
