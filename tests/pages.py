@@ -3,8 +3,7 @@ router), so that the cross-cutting page tests (query counts, the permission matr
 as soon as its URL is routed, without a change here.
 
 A page is found by the naming convention of `gsp.pages.object_urls`: `<app>:<model>_list|add|detail|edit|delete|
-history`, in the namespaces of the domain apps. Its model is its view's `model`, or else the model of its app named
-by the URL name.
+history`, in the namespaces of the domain apps. Its model is the one the URL name names (else its view's `model`).
 """
 
 import re
@@ -52,13 +51,17 @@ def _patterns(resolver: URLResolver):
 
 
 def _model(namespace: str, model_name: str, view_class):
-    model = getattr(view_class, "model", None)
-    if model is not None:
-        return model
+    """The model the URL name names, in the namespace's app (or else in another app); else the view's model. The
+    name decides: an add page under a parent (`amendment_add` at `partnerships/<pk>/amendments/add/`) may be a view
+    of the parent's model."""
     try:
         return apps.get_model(namespace, model_name)
     except LookupError:
-        return None
+        pass
+    named = [m for m in apps.get_models() if m._meta.model_name == model_name]
+    if len(named) == 1:
+        return named[0]
+    return getattr(view_class, "model", None)
 
 
 def discover(namespaces=NAMESPACES) -> list[Page]:

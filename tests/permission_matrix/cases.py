@@ -66,6 +66,9 @@ class Resource:
     # where a page's form asks for other fields, these give its own: (world, side, role) → form data, and a dict.
     page_create: object = None
     page_update: dict | None = None
+    # An add page under a parent (`partnerships/<pk>/amendments/add/`) gets the parent from this field of the body;
+    # by default the body's first field that is a foreign key of the model.
+    page_parent: str = ""
 
     def key(self, ownership: str, role: Role) -> str:
         template = self.own if ownership == "own" else (self.other or self.own.replace(":A", ":B"))
@@ -240,6 +243,12 @@ RESOURCES: list[Resource] = [
             "partnership": w.pk(f"partnership:{s}"),
             "summary": "Raise the home-track target",
             "changes": {"target_home": 40},
+        },
+        # The page's form asks for the new targets themselves (partnerships/<pk>/amendments/add/).
+        page_create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "summary": "Raise the home-track target",
+            "target_home": 40,
         },
         actions=frozenset({"list", "retrieve", "create"}),
     ),
@@ -650,6 +659,9 @@ def page_expected(resource: Resource, role: Role, action: str, ownership: str):
     answer = expected(resource, role, PAGE_ACTIONS[action][1], ownership)
     if action in ("add", "edit", "delete") and answer in (200, 201, 202, 204):
         return SAVED
+    if action == "add" and answer == 403:
+        # A viewer's add form may offer no parent it can choose (choices it may edit): refused, one way or another.
+        return REFUSED
     return answer
 
 

@@ -35,8 +35,23 @@ def client_as(role_name: str, world) -> Client:
     return client
 
 
-def url_of(page, obj=None) -> str:
-    return reverse(page.url_name, kwargs={"pk": obj.pk} if "pk" in page.arguments else None)
+def url_of(page, obj=None, **kwargs) -> str:
+    if obj is not None and "pk" in page.arguments:
+        kwargs["pk"] = obj.pk
+    return reverse(page.url_name, kwargs=kwargs or None)
+
+
+def parent_of(case: PageCase, body: dict) -> dict:
+    """The URL arguments of an add page under a parent: `pk` is the parent's, named by the row's `page_parent` or
+    else by the body's first foreign key."""
+    if "pk" not in case.page.arguments:
+        return {}
+    model = case.page.model
+    fields = {f.name: f for f in model._meta.get_fields()}
+    keys = [n for n in body if getattr(fields.get(n), "many_to_one", False)]
+    name = case.resource.page_parent or (keys[0] if keys else "")
+    assert name in body, f"{case.page.url_name} is an add page under a parent: give the row a page_parent"
+    return {"pk": body[name]}
 
 
 def assert_sent_to_login(response) -> None:
@@ -51,11 +66,11 @@ def fresh(obj):
 # --- form data: the form's own initial values, overlaid with the row's body ----------------------------------
 
 
-def as_staff_view(page, world, obj=None):
+def as_staff_view(page, world, obj=None, **kwargs):
     request = RequestFactory().get("/")
     request.user = world.user("staff")
     view = page.view_class()
-    view.setup(request, **({"pk": obj.pk} if obj is not None else {}))
+    view.setup(request, **({"pk": obj.pk} if obj is not None else kwargs))
     return view
 
 
@@ -78,10 +93,10 @@ def form_value(value):
     return str(value)
 
 
-def form_data(page, world, body: dict, obj=None) -> dict:
+def form_data(page, world, body: dict, obj=None, **kwargs) -> dict:
     """What the page's form shows staff (initial values and the model's defaults), with `body` typed over it."""
     data = {}
-    view = as_staff_view(page, world, obj)
+    view = as_staff_view(page, world, obj, **kwargs)
     if hasattr(view, "get_form"):
         form = view.get_form(obj)
         for name, field in form.fields.items():
@@ -159,13 +174,14 @@ def check_read(case: PageCase, client: Client, obj) -> None:
 
 def check_add(case: PageCase, client: Client, obj, world) -> None:
     model = type(obj)
-    url = url_of(case.page)
-    shown = client.get(url)
     side, resource = SIDE[case.ownership], case.resource
     make = resource.page_create or resource.create
     body = make(world, side, case.role) if make else {}
+    parent = parent_of(case, body)
+    url = url_of(case.page, **parent)
+    shown = client.get(url)
     before = model.objects.count()
-    response = client.post(url, form_data(case.page, world, body))
+    response = client.post(url, form_data(case.page, world, body, **parent))
     if case.expected == LOGIN:
         assert_sent_to_login(shown)
         assert_sent_to_login(response)
