@@ -22,12 +22,20 @@ family missing from a row sees nothing. Expected answers follow from the code:
     any action the resource does not offer: 405
 
 Adding a resource adds a row here; test_matrix.py needs no change.
+
+The same rows drive the matrix of the HTML pages (test_pages.py, `PAGE_CASES` below): for each resource whose model
+has pages routed by the naming convention (tests/pages.py), one case per role × page action × ownership, with the
+answers of the API translated to pages (a signed-out visitor is sent to the login page; a write that succeeds
+redirects). A page not routed yet has no case; when it is routed, its cases appear.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+
+from gsp.api.urls import router
+from tests.pages import pages_of
 
 from .world import ROLES, SIDES, Role
 
@@ -54,6 +62,13 @@ class Resource:
     created: int = 201  # the answer to an allowed create (202 where the server accepts work to do later)
     viewers_as_editors: bool = False  # creating and deleting changes no domain data (a report request): viewers may
     other: str = ""  # key of the other object; by default the own key with side B for side A
+    # The HTML pages (test_pages.py) post the API's `create` / `update` bodies over the form's initial values;
+    # where a page's form asks for other fields, these give its own: (world, side, role) → form data, and a dict.
+    page_create: object = None
+    page_update: dict | None = None
+    # An add page under a parent (`partnerships/<pk>/amendments/add/`) gets the parent from this field of the body;
+    # by default the body's first field that is a foreign key of the model.
+    page_parent: str = ""
 
     def key(self, ownership: str, role: Role) -> str:
         template = self.own if ownership == "own" else (self.other or self.own.replace(":A", ":B"))
@@ -228,6 +243,12 @@ RESOURCES: list[Resource] = [
             "partnership": w.pk(f"partnership:{s}"),
             "summary": "Raise the home-track target",
             "changes": {"target_home": 40},
+        },
+        # The page's form asks for the new targets themselves (partnerships/<pk>/amendments/add/).
+        page_create=lambda w, s, r: {
+            "partnership": w.pk(f"partnership:{s}"),
+            "summary": "Raise the home-track target",
+            "target_home": 40,
         },
         actions=frozenset({"list", "retrieve", "create"}),
     ),
@@ -611,3 +632,70 @@ WRITE_ACTIONS = [
          "training_centre_editor": 404, "donor_editor": 404, "staff": 200, "anonymous": 401},
     ),
 ]  # fmt: skip
+
+
+# --- the HTML pages: the same table, expanded for the pages each resource's model has -------------------------
+
+#: Page actions, and the page kind (tests/pages.py) and API action each needs.
+PAGE_ACTIONS = {
+    "list": ("list", "list"),
+    "export": ("list", "list"),
+    "detail": ("detail", "retrieve"),
+    "history": ("history", "retrieve"),
+    "add": ("add", "create"),
+    "edit": ("edit", "update"),
+    "delete": ("delete", "delete"),
+}
+LOGIN = "login"  # a signed-out visitor is redirected to the login page
+SAVED = 302  # a write that succeeds redirects (to the object or the list)
+MODELS = {prefix: viewset.queryset.model for prefix, viewset, _basename in router.registry}
+
+
+def page_expected(resource: Resource, role: Role, action: str, ownership: str):
+    """What a page answers: as `expected()` for the API, translated. list/export: whether the object is among the
+    rows; detail/history: 200 or 404; add, edit, delete: SAVED (or the delete's 409) when allowed, else as the API."""
+    if role.family == "anonymous":
+        return LOGIN
+    answer = expected(resource, role, PAGE_ACTIONS[action][1], ownership)
+    if action in ("add", "edit", "delete") and answer in (200, 201, 202, 204):
+        return SAVED
+    if action == "add" and answer == 403:
+        # A viewer's add form may offer no parent it can choose (choices it may edit): refused, one way or another.
+        return REFUSED
+    return answer
+
+
+@dataclass(frozen=True)
+class PageCase:
+    resource: Resource
+    page: object  # tests.pages.Page
+    role: Role
+    action: str
+    ownership: str
+    expected: object
+
+    @property
+    def id(self) -> str:
+        return f"{self.page.url_name}-{self.role.name}-{self.action}-{self.ownership}"
+
+
+def page_cases(resources: list[Resource], roles: dict[str, Role]) -> list[PageCase]:
+    """A case for each page action whose page is routed and whose API action the resource offers (the API's rules
+    say nothing of a write the API does not allow). Export needs a list page with columns."""
+    cases = []
+    for resource in resources:
+        pages = pages_of(MODELS[resource.prefix])
+        for action, (kind, api_action) in PAGE_ACTIONS.items():
+            page = pages.get(kind)
+            if page is None or api_action not in resource.actions:
+                continue
+            if action == "export" and not getattr(page.view_class, "columns", None):
+                continue
+            for role in roles.values():
+                for ownership in OWNERSHIPS:
+                    answer = page_expected(resource, role, action, ownership)
+                    cases.append(PageCase(resource, page, role, action, ownership, answer))
+    return cases
+
+
+PAGE_CASES = page_cases(RESOURCES, ROLES)
