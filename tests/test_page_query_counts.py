@@ -26,13 +26,7 @@ from tests.rows import member_who_sees, row_maker
 pytestmark = pytest.mark.django_db
 
 #: Pages known to make a query per row, with why; strict, so a fix turns the case red until it leaves this list.
-KNOWN_N_PLUS_ONE = {
-    "partnerships:partnership_history": (
-        "gsp.history.record_changes diffs each version's many-to-many field (occupations) with two queries per "
-        "version (simple_history's diff_against); fetch the m2m history rows of all versions at once in "
-        "history_records and exclude m2m fields from diff_against"
-    ),
-}
+KNOWN_N_PLUS_ONE: dict[str, str] = {}
 
 
 def with_known(pages):
