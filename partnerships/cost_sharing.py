@@ -33,33 +33,44 @@ def version_in_force(valid_froms: Iterable, on):
     return max(earlier) if earlier else None
 
 
-def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:
-    """Every problem with a table of rules (models or dicts with track, category, payer_role, share).
+def table_problems(rows: Iterable, *, require_complete: bool = False) -> list[tuple[tuple[str, str] | None, str]]:
+    """Every problem with a table of rules (models or dicts with track, category, payer_role, share), each with the
+    (track, category) row it concerns, so that a grid can show it beside its row (None for a problem of the whole
+    table: an unknown track, category or payer, or a track's missing rows).
 
     Each (track, category) present must sum to exactly 100 %, with each payer at most once and each share
     in (0, 100]. With `require_complete`, every category a track can incur must be present.
     """
-    errors: list[str] = []
+    problems: list[tuple[tuple[str, str] | None, str]] = []
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
         track, category = _key(row)
         payer, share = _payer(row), _share(row)
         if track not in Track.values or category not in CostCategory.values or payer not in PayerRole.values:
-            errors.append(f"Unknown track, category or payer: {track}/{category}/{payer}.")
+            problems.append((None, f"Unknown track, category or payer: {track}/{category}/{payer}."))
             continue
         if (track, category, payer) in seen:
-            errors.append(f"{track}/{category}: {payer} appears twice.")
+            problems.append(((track, category), f"{track}/{category}: {payer} appears twice."))
         seen.add((track, category, payer))
         if not Decimal(0) < share <= HUNDRED:
-            errors.append(f"{track}/{category}: the share of {payer} must be above 0 and at most 100 %.")
+            problems.append(
+                ((track, category), f"{track}/{category}: the share of {payer} must be above 0 and at most 100 %.")
+            )
         totals[(track, category)] += share
     for (track, category), total in sorted(totals.items()):
         if total != HUNDRED:
-            errors.append(f"{track}/{category}: the shares sum to {total.normalize():f} %, not 100 %.")
+            problems.append(
+                ((track, category), f"{track}/{category}: the shares sum to {total.normalize():f} %, not 100 %.")
+            )
     if require_complete:
         for track in Track.values:
             missing = [c for c in CostCategory.for_track(track) if (track, c) not in totals]
             if missing:
-                errors.append(f"{track} track: no shares for {', '.join(missing)}.")
-    return errors
+                problems.append((None, f"{track} track: no shares for {', '.join(missing)}."))
+    return problems
+
+
+def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:
+    """Every problem with a table of rules (see `table_problems`), as messages."""
+    return [message for _row, message in table_problems(rows, require_complete=require_complete)]
