@@ -84,6 +84,12 @@ def share_rows(data: dict) -> list[dict]:
     return rows
 
 
+def _plain(share) -> str:
+    """A stored share as one types it: 70, 33.5, 33.33 (not 70.00)."""
+    text = f"{Decimal(str(share)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _decimal(value) -> Decimal | None:
     try:
         return Decimal(str(value).strip()) if value not in (None, "") else None
@@ -126,7 +132,7 @@ class ShareGridMixin:
                     ),
                 )
                 if name in initial:
-                    self.initial[name] = Decimal(str(initial[name]))
+                    self.initial[name] = _plain(initial[name])
 
     def share_rows(self) -> list[dict]:
         """The table as the services take it: one row per cell holding a share other than 0."""
@@ -251,6 +257,7 @@ class AmendmentForm(ShareGridMixin, StyledForm):
         for key, label in (("target_home", _("New home-track target")), ("target_away", _("New away-track target"))):
             self.fields[key] = Partnership._meta.get_field(key).formfield(
                 required=False,
+                initial=None,
                 label=label,
                 help_text=_("Now %(target)s trainees. Empty: unchanged.") % {"target": getattr(partnership, key)},
             )

@@ -84,12 +84,13 @@ def comparison(amendment: Amendment) -> dict:
         for key, label in (("target_home", _("Home track")), ("target_away", _("Away track")))
     ]
     tables = None
+    # One table holds both versions: each cell the share before and the share after, the changes marked.
     if isinstance(changes.get("cost_sharing"), list):
         old, new = before.get("cost_sharing") or [], changes["cost_sharing"]
         used = {r["payer_role"] for r in [*old, *new]}
         payers = [p for p in PayerRole.values if p in used]
-        tables = {"before": share_matrix(old, payers), "after": share_matrix(new, payers, compare_to=old)}
-    return {"targets": targets, "tables": tables}
+        tables = share_matrix(new, payers, compare_to=old)
+    return {"targets": targets, "table": tables}
 
 
 class AmendmentDetailView(AmendmentPages, ObjectDetailView):
@@ -104,7 +105,14 @@ class AmendmentDetailView(AmendmentPages, ObjectDetailView):
         # Staff act for either side and name it; a government editor for their own country's.
         sides = list(SIDES) if user.is_staff else [side] if side else []
         context["decisions"] = (
-            [{"side": s, "label": _side_label(obj, s), "approved": getattr(obj, f"{s}_approved_at")} for s in sides]
+            [
+                {
+                    "side": s,
+                    "country": getattr(obj.partnership, f"{s}_country").name,
+                    "approved": getattr(obj, f"{s}_approved_at"),
+                }
+                for s in sides
+            ]
             if proposed and context["may_edit"]
             else []
         )

@@ -26,7 +26,7 @@ from .partnerships import PartnershipPages
 def share_matrix(rows, payers=None, compare_to=None) -> dict:
     """A version of the table for reading: every grid row (track × category), a cell per payer (None: pays nothing)
     and the row's total. `payers` defaults to those paying something; with `compare_to` (another version's rows),
-    each cell says whether it differs from there."""
+    each cell also holds the share there (`before`) and whether it differs."""
     shares = {(r["track"], r["category"], r["payer_role"]): Decimal(str(r["share"])) for r in rows}
     other = None
     if compare_to is not None:
@@ -39,8 +39,8 @@ def share_matrix(rows, payers=None, compare_to=None) -> dict:
         cells = []
         for payer in payers:
             value = shares.get((track, category, payer))
-            changed = other is not None and other.get((track, category, payer)) != value
-            cells.append({"value": value, "changed": changed})
+            before = other.get((track, category, payer)) if other is not None else None
+            cells.append({"value": value, "before": before, "changed": other is not None and before != value})
         values = [c["value"] for c in cells if c["value"] is not None]
         tracks.setdefault(track, []).append(
             {

@@ -50,6 +50,14 @@ def may_add_partnership_part(user) -> bool:
     return scope.is_staff or bool(scope.countries(write=True))
 
 
+#: How a lifecycle button looks: moving forward is the primary action; going back, suspending and closing are not.
+TRANSITION_STYLES = {
+    PartnershipStatus.DRAFT: "outline-secondary",
+    PartnershipStatus.SUSPENDED: "outline-warning",
+    PartnershipStatus.CLOSED: "outline-danger",
+}
+
+
 class PartnershipListView(PartnershipPages, ObjectListView):
     filterset_class = PartnershipFilterSet
     ordering = ("code",)
@@ -103,6 +111,7 @@ class PartnershipDetailView(PartnershipPages, ObjectDetailView):
                 "to": to,
                 "label": PartnershipStatus(to).label,
                 "errors": obj.transition_errors(to),
+                "style": TRANSITION_STYLES.get(to, "primary"),
                 "url": reverse("partnerships:partnership_transition", kwargs={"pk": obj.pk, "to_status": to}),
             }
             for to in obj.allowed_transitions()

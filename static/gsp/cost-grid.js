@@ -46,7 +46,7 @@
         return grid.dataset.msgNotSet;
       }
       var text = format.format(s.total / 100) + " %";
-      return s.off ? text + " — " + grid.dataset.msgNot100 : text;
+      return s.off ? text + " — " + grid.dataset.msgOff : text;
     }
 
     function update(row) {
