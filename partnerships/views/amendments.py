@@ -118,6 +118,7 @@ class AmendmentDetailView(AmendmentPages, ObjectDetailView):
         )
         context["approvals"] = [
             {
+                "side": s,
                 "label": _side_label(obj, s),
                 "at": getattr(obj, f"{s}_approved_at"),
                 "by": actor_label(getattr(obj, f"{s}_approved_by")) if getattr(obj, f"{s}_approved_by_id") else None,

@@ -189,3 +189,30 @@ def test_a_signed_partnership_shows_every_version_read_only_and_refuses_a_save(u
         "This partnership is signed: propose an amendment to change its cost sharing."
     )
     assert stored(partnership) == before
+
+
+# --- the markup a browser test fills --------------------------------------------------------------------------------
+
+
+def test_every_cell_has_its_id_and_its_own_label(partnership, users):
+    from partnerships.choices import CostCategory, PayerRole, Track
+
+    html = browser(users["origin_editor"]).get(grid_url(partnership)).content.decode()
+
+    cells = [cell(t, c, p) for t in Track.values for c in CostCategory.for_track(t) for p in PayerRole.values]
+    assert len(cells) == 108
+    for name in cells:
+        assert (
+            f'id="{name}"' in html
+            and f'name="{name}"' in html
+            and f'<label class="visually-hidden" for="{name}">' in html
+        )
+    for row in ("home-instruction", "away-travel_visa", "away-management"):
+        assert f'id="row-{row}"' in html and f'id="total-{row}"' in html
+    assert 'id="grid-status" role="status" aria-live="polite"' in html
+    assert 'id="save-cost-sharing"' in html
+    assert (
+        'for="share-away-travel_visa-destination_employer">Destination employer, Travel and visa, Away track (%)<'
+        in html
+    )
+    assert "data-testid" not in html and "<script>" not in html and "style=" not in html

@@ -316,3 +316,18 @@ def test_the_partnership_list_is_flat(users):
     client = browser(users["origin_editor"])
 
     assert_flat_page(client, "/partnerships/", PartnershipFactory)
+
+
+def test_the_ids_a_browser_test_uses(users):
+    partnership = signed(code="signed-one", title="Signed one")
+    PartnershipPartyFactory(partnership=partnership, organisation=employer_in("GB", name="NHS Trust"))
+    AmendmentFactory(partnership=partnership, number=1)
+
+    html = browser(users["origin_editor"]).get(detail(partnership)).content.decode()
+
+    ids = ["partnership-status", "lifecycle", "note", "transition-active", "why-active", "propose-amendment"]
+    ids += ["add-party", "parties", "amendments", "add-cost", "tab-cost-sharing", "tab-amendments", "tab-costs"]
+    for element_id in ids:
+        assert f'id="{element_id}"' in html, element_id
+    assert 'id="partnership-status" data-status="signed"' in html
+    assert "data-testid" not in html and "style=" not in html
