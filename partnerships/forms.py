@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gsp.forms import NOTE_HELP, DateInput, DomainForm, StyledForm, add_service_error, style_widgets
+from gsp.forms import NOTE_HELP, DateInput, DomainForm, StyledForm, add_service_error
 
 from .choices import CostCategory, PayerRole, Track
 from .cost_sharing import table_problems
@@ -16,6 +16,8 @@ from .models import CostShareRule, Partnership, PartnershipCost, PartnershipPart
 
 
 class PartnershipForm(DomainForm):
+    """A partnership's own fields (its status moves only through the lifecycle)."""
+
     class Meta:
         model = Partnership
         fields = [
@@ -43,19 +45,8 @@ class TransitionForm(StyledForm):
         label=_("Note"), required=False, help_text=NOTE_HELP, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_unbound(self)
-
 
 # --- the cost-sharing grid ----------------------------------------------------------------------------------------
-
-
-def style_unbound(form: forms.BaseForm) -> None:
-    """Style an unbound form now; a bound one is styled when it is validated (`StyledForm.full_clean`), once all its
-    fields exist (styling a bound form reads its errors, which validates it)."""
-    if not form.is_bound:
-        style_widgets(form)
 
 
 def grid_rows() -> list[tuple[str, str]]:
@@ -209,7 +200,6 @@ class CostSharingForm(ShareGridMixin, StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["valid_from"].initial = valid_from
         self.add_share_fields(rows)
-        style_unbound(self)
 
     def add_service_error(self, error: ValidationError) -> None:
         """`cost_sharing_replace`'s errors: those of a row beside it."""
@@ -229,7 +219,6 @@ class PartnershipChoiceForm(StyledForm):
         editable = Partnership.objects.editable_by(self.user).select_related("origin_country", "destination_country")
         # Only a signed agreement is amended (`Partnership.is_binding`); before signature it is edited directly.
         self.fields["partnership"].queryset = editable.filter(pk__in=[p.pk for p in editable if p.is_binding])
-        style_unbound(self)
 
 
 class AmendmentForm(ShareGridMixin, StyledForm):
@@ -263,7 +252,6 @@ class AmendmentForm(ShareGridMixin, StyledForm):
             )
         self.order_fields(["summary", "target_home", "target_away", "effective_date", "change_cost_sharing"])
         self.add_share_fields(rows)
-        style_unbound(self)
 
     @staticmethod
     def changes(data: dict) -> dict:
@@ -298,6 +286,8 @@ class EditablePartnershipMixin:
 
 
 class PartnershipPartyForm(EditablePartnershipMixin, DomainForm):
+    """An organisation's role in a partnership the user edits (the model checks kind and country)."""
+
     class Meta:
         model = PartnershipParty
         fields = ["partnership", "organisation", "role"]
@@ -308,6 +298,8 @@ class PartnershipPartyForm(EditablePartnershipMixin, DomainForm):
 
 
 class PartnershipCostForm(EditablePartnershipMixin, DomainForm):
+    """A management cost of a partnership the user edits."""
+
     class Meta:
         model = PartnershipCost
         fields = ["partnership", "description", "amount", "currency", "incurred_on"]

@@ -33,6 +33,8 @@ from .partnerships import PartnershipPages, may_add_partnership_part, partnershi
 
 
 class AmendmentPages:
+    """What the amendment pages share: the model, its partnership's countries, the safeguards warning."""
+
     model = Amendment
     select_related = ("partnership__origin_country", "partnership__destination_country")
 
@@ -44,6 +46,8 @@ class AmendmentPages:
 
 
 class AmendmentListView(AmendmentPages, ObjectListView):
+    """Amendments of the partnerships the user sees, with the API's filters."""
+
     filterset_class = AmendmentFilterSet
     ordering = ("-updated",)
     add_url_name = "partnerships:amendment_choose"
@@ -141,6 +145,8 @@ def _side_label(amendment: Amendment, side: str) -> str:
 
 
 class AmendmentHistoryView(AmendmentPages, ObjectHistoryView):
+    """The amendment's history tab (proposal, each approval, application)."""
+
     template_name = "partnerships/amendment_history.html"
 
     def get_context_data(self, obj, **context):
@@ -161,6 +167,8 @@ class AmendmentDecisionView(AmendmentPages, ObjectActionView):
 
 
 class AmendmentApproveView(AmendmentDecisionView):
+    """Approve for the user's government; applied once both have approved."""
+
     success_message = gettext_lazy("Approved for your government. The amendment applies once both have approved.")
 
     def perform(self, obj, data):
@@ -168,6 +176,8 @@ class AmendmentApproveView(AmendmentDecisionView):
 
 
 class AmendmentRejectView(AmendmentDecisionView):
+    """Reject for the user's government (final)."""
+
     success_message = gettext_lazy("The amendment is rejected.")
 
     def perform(self, obj, data):

@@ -20,11 +20,15 @@ from .partnerships import may_add_partnership_part, partnership_context
 
 
 class PartnershipCostPages:
+    """What the management cost pages share: the model and its partnership."""
+
     model = PartnershipCost
     select_related = ("partnership",)
 
 
 class PartnershipCostListView(PartnershipCostPages, ObjectListView):
+    """Management costs the user sees, amounts with their currency; from a partnership's, Add is for it."""
+
     filterset_class = PartnershipCostFilterSet
     ordering = ("-incurred_on",)
     add_url_name = "partnerships:partnershipcost_add"
@@ -49,6 +53,8 @@ class PartnershipCostListView(PartnershipCostPages, ObjectListView):
 
 
 class PartnershipCostDetailView(PartnershipCostPages, ObjectDetailView):
+    """A management cost, under its partnership's safeguards warning."""
+
     edit_url_name = "partnerships:partnershipcost_edit"
     delete_url_name = "partnerships:partnershipcost_delete"
 
@@ -57,10 +63,12 @@ class PartnershipCostDetailView(PartnershipCostPages, ObjectDetailView):
 
 
 class PartnershipCostHistoryView(PartnershipCostPages, ObjectHistoryView):
-    pass
+    """Who changed the cost, when, from what to what."""
 
 
 class PartnershipCostEditView(PartnershipCostPages, ObjectEditView):
+    """Add (`?partnership=` preselects it) or change a cost of a partnership the user edits."""
+
     form_class = PartnershipCostForm
 
     def form_kwargs(self, obj) -> dict:
@@ -70,7 +78,7 @@ class PartnershipCostEditView(PartnershipCostPages, ObjectEditView):
 
 
 class PartnershipCostDeleteView(PartnershipCostPages, ObjectDeleteView):
-    pass
+    """Delete a management cost."""
 
 
 urlpatterns = object_urls(

@@ -14,6 +14,8 @@ from .partnerships import may_add_partnership_part
 
 
 class PartnershipPartyPages:
+    """What the party pages share: the model, and breadcrumbs through the partnership."""
+
     model = PartnershipParty
     select_related = ("partnership", "organisation__country")
 
@@ -27,6 +29,8 @@ class PartnershipPartyPages:
 
 
 class PartnershipPartyListView(PartnershipPartyPages, ObjectListView):
+    """Every party of the partnerships the user sees, with the API's filters."""
+
     filterset_class = PartnershipPartyFilterSet
     ordering = ("partnership__code", "role")
     add_url_name = "partnerships:partnershipparty_add"

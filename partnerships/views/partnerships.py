@@ -59,6 +59,8 @@ TRANSITION_STYLES = {
 
 
 class PartnershipListView(PartnershipPages, ObjectListView):
+    """The partnerships the user sees, with the API's filters; governments' editors add one."""
+
     filterset_class = PartnershipFilterSet
     ordering = ("code",)
     add_url_name = "partnerships:partnership_add"
@@ -97,6 +99,9 @@ class PartnershipDetailView(PartnershipPages, ObjectDetailView):
             for party in obj.parties.select_related("organisation__country")
         ]
         context["transitions"] = self.transitions(obj) if editable else []
+        # After a refusal, the note typed is kept.
+        note = {"note": self.request.POST.get("note", "")} if self.refusal else None
+        context["transition_form"] = TransitionForm(initial=note, user=self.request.user)
         log = obj.transitions.select_related("by").prefetch_related(actor_prefetch("by"))
         context["transition_log"] = [(record, actor_label(record.by) if record.by else None) for record in log]
         context["amendments"] = list(obj.amendments.order_by("-number")[:10])
@@ -119,6 +124,8 @@ class PartnershipDetailView(PartnershipPages, ObjectDetailView):
 
 
 class PartnershipHistoryView(PartnershipPages, ObjectHistoryView):
+    """The partnership's history tab, under its safeguards warning."""
+
     template_name = "partnerships/partnership_history.html"
 
     def get_context_data(self, obj, **context):
@@ -126,6 +133,8 @@ class PartnershipHistoryView(PartnershipPages, ObjectHistoryView):
 
 
 class PartnershipEditView(PartnershipPages, ObjectEditView):
+    """Create or change a partnership (the model validates; once signed, targets change by amendment: 409)."""
+
     form_class = PartnershipForm
     template_name = "partnerships/partnership_form.html"
 
@@ -134,7 +143,7 @@ class PartnershipEditView(PartnershipPages, ObjectEditView):
 
 
 class PartnershipDeleteView(PartnershipPages, ObjectDeleteView):
-    pass
+    """Delete a draft partnership (`deletable_by`)."""
 
 
 class PartnershipTransitionView(PartnershipPages, ObjectActionView):

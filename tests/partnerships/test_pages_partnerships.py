@@ -131,6 +131,7 @@ def test_a_refused_transition_is_a_409_with_the_reasons_and_changes_nothing(user
     assert response.status_code == 409
     refused = element(response, "transition-refused")
     assert refused.startswith("The partnership cannot move to “Active”: Cost sharing: home track: no shares for")
+    assert "Go</textarea>" in response.content.decode()  # the note is kept
     assert Partnership.objects.get(pk=partnership.pk).status == "signed"
     assert not PartnershipTransition.objects.exists()
 
@@ -325,7 +326,7 @@ def test_the_ids_a_browser_test_uses(users):
 
     html = browser(users["origin_editor"]).get(detail(partnership)).content.decode()
 
-    ids = ["partnership-status", "lifecycle", "note", "transition-active", "why-active", "propose-amendment"]
+    ids = ["partnership-status", "lifecycle", "id_note", "transition-active", "why-active", "propose-amendment"]
     ids += ["add-party", "parties", "amendments", "add-cost", "tab-cost-sharing", "tab-amendments", "tab-costs"]
     for element_id in ids:
         assert f'id="{element_id}"' in html, element_id
