@@ -53,7 +53,7 @@ def may_add_partnership_part(user) -> bool:
 #: How a lifecycle button looks: moving forward is the primary action; going back, suspending and closing are not.
 TRANSITION_STYLES = {
     PartnershipStatus.DRAFT: "outline-secondary",
-    PartnershipStatus.SUSPENDED: "outline-warning",
+    PartnershipStatus.SUSPENDED: "outline-secondary",
     PartnershipStatus.CLOSED: "outline-danger",
 }
 
