@@ -35,48 +35,70 @@ def version_in_force(valid_froms: Iterable, on):
     return max(earlier) if earlier else None
 
 
-def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:
-    """Every problem with a table of rules (models or dicts with track, category, payer_role, share).
+def table_problems(rows: Iterable, *, require_complete: bool = False) -> list[tuple[tuple[str, str] | None, str]]:
+    """Every problem with a table of rules (models or dicts with track, category, payer_role, share), each with the
+    (track, category) row it concerns, so that a grid can show it beside its row (None for a problem of the whole
+    table: an unknown track, category or payer, or a track's missing rows).
 
     Each (track, category) present must sum to exactly 100 %, with each payer at most once and each share
     in (0, 100]. With `require_complete`, every category a track can incur must be present.
     """
-    errors: list[str] = []
+    problems: list[tuple[tuple[str, str] | None, str]] = []
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
         track, category = _key(row)
         payer, share = _payer(row), _share(row)
         if track not in Track.values or category not in CostCategory.values or payer not in PayerRole.values:
-            errors.append(
-                _("Unknown track, category or payer: %(track)s/%(category)s/%(payer)s.")
-                % {"track": track, "category": category, "payer": payer}
+            problems.append(
+                (
+                    None,
+                    _("Unknown track, category or payer: %(track)s/%(category)s/%(payer)s.")
+                    % {"track": track, "category": category, "payer": payer},
+                )
             )
             continue
         if (track, category, payer) in seen:
-            errors.append(
-                _("%(track)s/%(category)s: %(payer)s appears twice.")
-                % {"track": track, "category": category, "payer": payer}
+            problems.append(
+                (
+                    (track, category),
+                    _("%(track)s/%(category)s: %(payer)s appears twice.")
+                    % {"track": track, "category": category, "payer": payer},
+                )
             )
         seen.add((track, category, payer))
         if not Decimal(0) < share <= HUNDRED:
-            errors.append(
-                _("%(track)s/%(category)s: the share of %(payer)s must be above 0 and at most 100 %%.")
-                % {"track": track, "category": category, "payer": payer}
+            problems.append(
+                (
+                    (track, category),
+                    _("%(track)s/%(category)s: the share of %(payer)s must be above 0 and at most 100 %%.")
+                    % {"track": track, "category": category, "payer": payer},
+                )
             )
         totals[(track, category)] += share
     for (track, category), total in sorted(totals.items()):
         if total != HUNDRED:
-            errors.append(
-                _("%(track)s/%(category)s: the shares sum to %(total)s %%, not 100 %%.")
-                % {"track": track, "category": category, "total": f"{total.normalize():f}"}
+            problems.append(
+                (
+                    (track, category),
+                    _("%(track)s/%(category)s: the shares sum to %(total)s %%, not 100 %%.")
+                    % {"track": track, "category": category, "total": f"{total.normalize():f}"},
+                )
             )
     if require_complete:
         for track in Track.values:
             missing = [c for c in CostCategory.for_track(track) if (track, c) not in totals]
             if missing:
-                errors.append(
-                    _("%(track)s track: no shares for %(categories)s.")
-                    % {"track": track, "categories": ", ".join(missing)}
+                problems.append(
+                    (
+                        None,
+                        _("%(track)s track: no shares for %(categories)s.")
+                        % {"track": track, "categories": ", ".join(missing)},
+                    )
                 )
-    return errors
+    return problems
+
+
+def table_errors(rows: Iterable, *, require_complete: bool = False) -> list[str]:
+    """Every problem with a table of rules (see `table_problems`), as messages."""
+    return [message for _row, message in table_problems(rows, require_complete=require_complete)]

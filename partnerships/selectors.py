@@ -3,10 +3,14 @@
 import datetime as dt
 from itertools import groupby
 
+from django.db.models import Q
 from django.utils import timezone
 
+from identity.access import scope_of
+
+from .choices import AmendmentStatus
 from .cost_sharing import table_errors, version_in_force
-from .models import Partnership
+from .models import Amendment, Partnership
 
 ROW_FIELDS = ("track", "category", "payer_role", "share")
 
@@ -31,3 +35,41 @@ def cost_sharing_table(partnership: Partnership, on: dt.date | None = None) -> d
         "missing": [e for e in errors if "no shares for" in e],
         "versions": versions,
     }
+
+
+#: The two governments of a partnership, as amendments name the side that approves.
+SIDES = ("origin", "destination")
+
+
+def approving_side(amendment: Amendment, user, requested: str = "") -> str | None:
+    """Which government `user` approves (or rejects) `amendment` for: the one of their own country, where they are
+    an editor; staff name the side (`requested`). None when there is no single side (not a government editor of
+    either country, or of both). The API and the pages both ask this."""
+    if user.is_staff:
+        sides = [requested]
+    else:
+        countries = set(scope_of(user).countries(write=True))
+        p = amendment.partnership
+        sides = [side for side, c in zip(SIDES, (p.origin_country_id, p.destination_country_id), strict=True)
+                 if c in countries]  # fmt: skip
+    return sides[0] if len(sides) == 1 and sides[0] in SIDES else None
+
+
+def amendments_awaiting(user):
+    """Proposed amendments awaiting the approval of the user's government side (those `approving_side` gives them
+    a side for, not yet approved for it), oldest first; staff: every proposed amendment."""
+    proposed = (
+        Amendment.objects.visible_to(user)
+        .filter(status=AmendmentStatus.PROPOSED)
+        .select_related("partnership")
+        .order_by("created", "pk")
+    )
+    if user.is_staff:
+        return proposed
+    countries = scope_of(user).countries(write=True)
+    origin = Q(partnership__origin_country__in=countries)
+    destination = Q(partnership__destination_country__in=countries)
+    return proposed.filter(
+        (origin & ~destination & Q(origin_approved_at__isnull=True))
+        | (destination & ~origin & Q(destination_approved_at__isnull=True))
+    )

@@ -8,12 +8,11 @@ from rest_framework.response import Response
 
 from gsp.access import actor_prefetch
 from gsp.api.viewsets import DomainViewSet
-from identity.access import scope_of
 
 from .. import filtersets as f
 from .. import models as m
 from ..choices import PartnershipStatus as S
-from ..selectors import cost_sharing_table
+from ..selectors import approving_side, cost_sharing_table
 from ..services import (
     amendment_approve,
     amendment_propose,
@@ -135,16 +134,11 @@ class AmendmentViewSet(DomainViewSet):
         )
 
     def side_of(self, amendment) -> str:
-        """Which government the user approves for: the one of their own country."""
-        countries = set(scope_of(self.request.user).countries(write=True))
-        p = amendment.partnership
-        sides = [side for side, c in (("origin", p.origin_country_id), ("destination", p.destination_country_id))
-                 if c in countries]  # fmt: skip
-        if self.request.user.is_staff:
-            sides = [self.request.query_params.get("side", "")]
-        if len(sides) != 1 or sides[0] not in ("origin", "destination"):
+        """Which government the user approves for: the one of their own country (staff: `?side=`)."""
+        side = approving_side(amendment, self.request.user, self.request.query_params.get("side", ""))
+        if side is None:
             raise PermissionDenied("Only an editor of the origin or destination government may approve.")
-        return sides[0]
+        return side
 
     @extend_schema(
         request=None,
