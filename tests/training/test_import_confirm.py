@@ -149,3 +149,39 @@ def test_without_a_cohort_or_a_cohort_column_the_file_is_refused(editor_client, 
 
     assert response.status_code == 400
     assert "Missing columns: cohort" in response.content.decode()
+
+
+def test_the_rows_kept_on_upload_are_deleted_once_imported(editor_client, world, django_capture_on_commit_callbacks):
+    upload(editor_client, csv_bytes([person(1)]), world["cohort"])
+    record = last_import()
+    plan = record.plan.name
+    assert plan and record.plan.storage.exists(plan)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(editor_client, record)
+
+    record.refresh_from_db()
+    assert not record.plan and not record.plan.storage.exists(plan)
+    assert record.file  # the uploaded file stays
+
+
+def test_without_the_kept_rows_the_whole_file_is_checked_again(editor_client, world):
+    upload(editor_client, csv_bytes([person(1), person(2)]), world["cohort"])
+    record = last_import()
+    record.plan.delete()
+
+    assert confirm(editor_client, record).status_code == 302
+    assert Enrollment.objects.count() == 2
+
+
+def test_a_kept_file_that_changed_since_the_check_is_refused(editor_client, world):
+    upload(editor_client, csv_bytes([person(1)]), world["cohort"])
+    record = last_import()
+    with open(record.file.path, "ab") as kept:
+        kept.write(b"Eve,Mallory,1990-01-01,female,NG,NG-9,away\n")
+
+    response = confirm(editor_client, record)
+
+    assert response.status_code == 409
+    assert "not the one checked" in response.content.decode()
+    assert Trainee.objects.count() == 0

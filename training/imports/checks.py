@@ -17,15 +17,12 @@ What `full_clean` would ask the database row by row is asked once for the whole 
 """
 
 import datetime as dt
-import warnings
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.choices import Track
@@ -34,10 +31,20 @@ from reference.models import Country
 from ..choices import EnrollmentStatus
 from ..models import Cohort, Enrollment, Trainee, TrainingCentre
 from ..models.people import hash_national_id
+from .cells import (
+    Invalid,
+    consent_covers,
+    consent_moment_cleaner,
+    date_text,
+    memoised,
+    message_of,
+    model_field_cell,
+    model_field_cleaner,
+    not_text,
+)
 from .columns import NAMES, REQUIRED, normalise_header
 from .reading import NOT_TEXT, Table
 
-MESSAGE_LIMIT = 300
 NATIONAL_ID_MAX = 50  # as the API's `national_id` field
 LOOKUP_CHUNK = 900  # below SQLite's default limit of 999 parameters per query
 
@@ -106,111 +113,6 @@ class CheckResult:
         }
 
 
-class _Invalid:
-    """A cell that failed its field's cleaning (a value, so it can be memoised like a clean one)."""
-
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
-
-
-def _message(error: ValidationError) -> str:
-    text = " ".join(error.messages)
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
-
-
-def _memoised(clean: Callable[[str], object]) -> Callable[[list[str]], list]:
-    """Clean a column, each distinct value once."""
-
-    def column(cells: list[str]) -> list:
-        memo: dict[str, object] = {}
-        out = []
-        for raw in cells:
-            try:
-                out.append(memo[raw])
-            except KeyError:
-                memo[raw] = value = clean(raw)
-                out.append(value)
-        return out
-
-    return column
-
-
-def _text(raw: str) -> _Invalid | None:
-    if NOT_TEXT.search(raw):
-        return _Invalid(_("Contains a character that is not text (a control character, or bytes that are not UTF-8)."))
-    return None
-
-
-def model_field_cell(model, name: str, normalise: Callable[[str], str] | None = None) -> Callable[[str], object]:
-    """A cell cleaned as `Model.clean_fields` cleans the field: an empty cell of a field that may be blank is its
-    empty value; anything else goes through `Field.clean` (conversion, choices, blank, validators)."""
-    model_field = model._meta.get_field(name)
-
-    def clean(raw: str):
-        if bad := _text(raw):
-            return bad
-        if normalise is not None:
-            raw = normalise(raw)
-        if model_field.blank and raw in model_field.empty_values:
-            return None if model_field.null else ""
-        try:
-            return model_field.clean(raw, None)
-        except ValidationError as error:
-            return _Invalid(_message(error))
-        except (TypeError, ValueError, OverflowError):  # a converter's own failure on absurd input
-            return _Invalid(_("Not a valid value."))
-
-    return clean
-
-
-def model_field_cleaner(model, name: str, normalise: Callable[[str], str] | None = None):
-    """A column cleaned by `model_field_cell`, each distinct value once."""
-    return _memoised(model_field_cell(model, name, normalise))
-
-
-def _date_text(raw: str) -> str:
-    """An XLSX date cell reads as `2024-01-05 00:00:00`: the date is the part before midnight's time."""
-    for suffix in (" 00:00:00", "T00:00:00"):
-        if raw.endswith(suffix):
-            return raw[: -len(suffix)]
-    return raw
-
-
-def _consent_moment_cleaner():
-    """`consent_given_at`: a date or date and time, in the site's time zone when none is given; then the field's own
-    validation (the moment lies between 1950 and now)."""
-    model_field = Trainee._meta.get_field("consent_given_at")
-
-    def clean(raw: str):
-        if bad := _text(raw):
-            return bad
-        if not raw:
-            return None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # naive moments are read in the site's zone
-                value = model_field.to_python(raw)
-            if value is not None and timezone.is_naive(value):
-                value = timezone.make_aware(value)
-            model_field.validate(value, None)
-            model_field.run_validators(value)
-        except ValidationError as error:
-            return _Invalid(_message(error))
-        except (TypeError, ValueError, OverflowError):
-            return _Invalid(_("Not a valid date and time: use YYYY-MM-DD or YYYY-MM-DD HH:MM."))
-        return value
-
-    return _memoised(clean)
-
-
-def _consent_covers(raw: str):
-    if bad := _text(raw):
-        return bad
-    return [part for part in raw.replace(",", " ").replace(";", " ").lower().split() if part]
-
-
 class ImportCheck:
     """Checks a `Table` for one centre, for the cohort chosen on upload or the cohorts its rows name.
 
@@ -241,6 +143,24 @@ class ImportCheck:
             return self.result
         cohorts = self.resolve_cohorts(table)
         self.rows(table, cohorts)
+        return self.database()
+
+    def recheck(self, rows: list[PlannedRow], row_count: int) -> CheckResult:
+        """At confirmation: the rows found valid on upload (`plan`), checked again against the database, the
+        cohorts locked: they must still be ones the user enrols in, with the seats, and the people not registered
+        or enrolled meanwhile."""
+        self.result.row_count = row_count
+        wanted = {r.cohort_id for r in rows}
+        self.result.cohorts = {c.pk: c for c in self.editable_cohorts().filter(pk__in=wanted)}
+        if missing := wanted - set(self.result.cohorts):
+            self.error(
+                None, "cohort", _("You may no longer enrol trainees in %(n)s of the cohorts.") % {"n": len(missing)}
+            )
+            return self.result
+        self.result.rows = rows
+        return self.database()
+
+    def database(self) -> CheckResult:
         self.registered_people()
         self.seats()
         self.result.errors.sort(key=lambda e: (e.row or 0, NAMES.index(e.column) if e.column in NAMES else -1))
@@ -276,7 +196,7 @@ class ImportCheck:
         return cohorts.select_for_update(of=("self",)) if self.lock else cohorts
 
     def resolve_cohorts(self, table: Table) -> list:
-        """Each row's cohort (or an `_Invalid`): the chosen one, or the one its `cohort` cell names."""
+        """Each row's cohort (or an `Invalid`): the chosen one, or the one its `cohort` cell names."""
         editable = self.editable_cohorts()
         codes = table.columns.get("cohort") or [""] * len(table)
         if self.cohort is not None:
@@ -285,7 +205,7 @@ class ImportCheck:
                 self.error(None, "cohort", _("You may not enrol trainees in this cohort."))
                 return [None] * len(table)
             self.result.cohorts[chosen.pk] = chosen
-            other = _Invalid(
+            other = Invalid(
                 _("This row names another cohort than the one chosen for the import (%(code)s).")
                 % {"code": chosen.code}
             )
@@ -295,19 +215,19 @@ class ImportCheck:
             by_code.setdefault(cohort.code.lower(), []).append(cohort)
 
         def resolve(code: str):
-            if bad := _text(code):
+            if bad := not_text(code):
                 return bad
             found = by_code.get(code.lower(), [])
             if not code:
-                return _Invalid(_("Give the cohort's code (or choose the cohort when uploading)."))
+                return Invalid(_("Give the cohort's code (or choose the cohort when uploading)."))
             if not found:
-                return _Invalid(_("No cohort of this centre that you may enrol in has this code."))
+                return Invalid(_("No cohort of this centre that you may enrol in has this code."))
             if len(found) > 1:
-                return _Invalid(_("Several cohorts have this code: choose the cohort when uploading instead."))
+                return Invalid(_("Several cohorts have this code: choose the cohort when uploading instead."))
             self.result.cohorts[found[0].pk] = found[0]
             return found[0]
 
-        return _memoised(resolve)(codes)
+        return memoised(resolve)(codes)
 
     # --- row by row -------------------------------------------------------------------------------------------
 
@@ -319,39 +239,39 @@ class ImportCheck:
         countries = set(Country.objects.values_list("pk", flat=True))
 
         def nationality(raw: str):
-            if bad := _text(raw):
+            if bad := not_text(raw):
                 return bad
             code = raw.upper()
             if code in countries:
                 return code
             if not code:
-                return _Invalid(_("This field cannot be blank."))
-            return _Invalid(_("Not a country code: use the ISO 3166 two-letter code, e.g. NG."))
+                return Invalid(_("This field cannot be blank."))
+            return Invalid(_("Not a country code: use the ISO 3166 two-letter code, e.g. NG."))
 
         def national_id(raw: str):
-            if bad := _text(raw):
+            if bad := not_text(raw):
                 return bad
             if not any(ch.isalnum() for ch in raw):
-                return _Invalid(_("Give the person's national ID: it finds people already registered."))
+                return Invalid(_("Give the person's national ID: it finds people already registered."))
             if len(raw) > NATIONAL_ID_MAX:
-                return _Invalid(_("At most %(n)s characters.") % {"n": NATIONAL_ID_MAX})
+                return Invalid(_("At most %(n)s characters.") % {"n": NATIONAL_ID_MAX})
             return raw
 
-        enrollment_date = model_field_cell(Enrollment, "enrolled_on", _date_text)
+        enrollment_date = model_field_cell(Enrollment, "enrolled_on", date_text)
         return {
             "given_name": model_field_cleaner(Trainee, "given_name")(cells["given_name"]),
             "family_name": model_field_cleaner(Trainee, "family_name")(cells["family_name"]),
-            "date_of_birth": model_field_cleaner(Trainee, "date_of_birth", _date_text)(cells["date_of_birth"]),
+            "date_of_birth": model_field_cleaner(Trainee, "date_of_birth", date_text)(cells["date_of_birth"]),
             "gender": model_field_cleaner(Trainee, "gender", lower)(cells["gender"]),
-            "nationality": _memoised(nationality)(cells["nationality"]),
+            "nationality": memoised(nationality)(cells["nationality"]),
             "national_id": [national_id(raw) for raw in cells["national_id"]],
             "email": model_field_cleaner(Trainee, "email")(cells["email"]),
             "phone": model_field_cleaner(Trainee, "phone")(cells["phone"]),
-            "consent_given_at": _consent_moment_cleaner()(cells["consent_given_at"]),
-            "consent_covers": _memoised(_consent_covers)(cells["consent_covers"]),
+            "consent_given_at": consent_moment_cleaner()(cells["consent_given_at"]),
+            "consent_covers": memoised(consent_covers)(cells["consent_covers"]),
             "track": model_field_cleaner(Enrollment, "track", lower)(cells["track"]),
             # An empty enrollment date is the cohort's start (filled in per row); a given one is the field's.
-            "enrolled_on": _memoised(lambda raw: enrollment_date(raw) if raw else None)(cells["enrolled_on"]),
+            "enrolled_on": memoised(lambda raw: enrollment_date(raw) if raw else None)(cells["enrolled_on"]),
             "language_level": model_field_cleaner(Enrollment, "language_level", upper)(cells["language_level"]),
         }
 
@@ -359,41 +279,36 @@ class ImportCheck:
         values = self.clean_columns(table)
         values["cohort"] = cohorts
         order = ["cohort", *[n for n in NAMES if n != "cohort"]]
+        invalid = set()
+        for name in order:  # column by column: the cells that failed their field
+            for i, value in enumerate(values[name]):
+                if type(value) is Invalid:
+                    self.error(table.rows[i], name, value.message)
+                    invalid.add(i)
         trainee, enrollment = Trainee(), Enrollment(status=EnrollmentStatus.ENROLLED)  # scratch rows for clean()
-        for i, number in enumerate(table.rows):
-            row = {name: values[name][i] for name in order}
-            bad = [name for name in order if isinstance(row[name], _Invalid)]
-            for name in bad:
-                self.error(number, name, row[name].message)
-            if bad:
-                continue
+        for i, cells in enumerate(zip(*[values[name] for name in order], strict=True)):
+            row = dict(zip(order, cells, strict=True))
             cohort = row["cohort"]
-            if cohort is None:
+            if i in invalid or cohort is None:
                 continue
             if row["enrolled_on"] is None:
                 row["enrolled_on"] = cohort.start_date
-            if not self.clean_row(number, row, trainee, enrollment):
-                continue
             fields = {name: row[name] for name in TRAINEE_FIELDS}
             fields["consent_covers"] = row["consent_covers"]
             fields["nationality_id"] = row["nationality"]
             fields["national_id_hash"] = hash_national_id(row["nationality"], row["national_id"])
-            self.result.rows.append(
-                PlannedRow(
-                    row=number,
-                    cohort_id=cohort.pk,
-                    trainee_id=None,
-                    trainee=fields,
-                    enrollment={name: row[name] for name in ENROLLMENT_FIELDS},
+            planned = {name: row[name] for name in ENROLLMENT_FIELDS}
+            if self.clean_row(table.rows[i], fields, planned, trainee, enrollment):
+                self.result.rows.append(
+                    PlannedRow(
+                        row=table.rows[i], cohort_id=cohort.pk, trainee_id=None, trainee=fields, enrollment=planned
+                    )
                 )
-            )
 
-    def clean_row(self, number: int, row: dict, trainee: Trainee, enrollment: Enrollment) -> bool:
-        """The models' `clean()` on the row's values (consent with its date; status and dates of the enrollment)."""
-        trainee.consent_covers = row["consent_covers"]
-        trainee.consent_given_at = row["consent_given_at"]
-        for name in ENROLLMENT_FIELDS:
-            setattr(enrollment, name, row[name])
+    def clean_row(self, number: int, fields: dict, planned: dict, trainee: Trainee, enrollment: Enrollment) -> bool:
+        """The models' `clean()` on the row's values (a consent with its date; an enrollment's status and dates)."""
+        trainee.__dict__.update(fields)
+        enrollment.__dict__.update(planned)
         ok = True
         for instance in (trainee, enrollment):
             try:
@@ -402,7 +317,7 @@ class ImportCheck:
                 ok = False
                 for name, errors in error.message_dict.items():
                     column = name if name in NAMES else ("" if name == NON_FIELD_ERRORS else name)
-                    self.error(number, column, _message(ValidationError(errors)))
+                    self.error(number, column, message_of(ValidationError(errors)))
         return ok
 
     # --- against the file's other rows and the database ---------------------------------------------------------
@@ -422,7 +337,7 @@ class ImportCheck:
             else:
                 first_row[key] = planned.row
                 unique.append(planned)
-        registered = self._registered({h for _n, h in first_row})
+        registered = self._registered(set(first_row))
         visible = self._visible([pk for pk, _dob in registered.values()])
         enrolled = self._enrolled(list(visible))
         kept = []
@@ -462,26 +377,36 @@ class ImportCheck:
         size = min(LOOKUP_CHUNK, connection.features.max_query_params or LOOKUP_CHUNK)
         return [values[i : i + size] for i in range(0, len(values), size)]
 
-    def _registered(self, hashes: set[str]) -> dict[tuple[str, str], tuple[int, dt.date]]:
+    def _registered(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, dt.date]]:
+        """Registered trainees by (nationality, hash): per nationality, so the lookup uses the partial unique index of
+        `unique_national_id` (its condition repeated, for the planner to match it)."""
+        by_country: dict[str, list[str]] = {}
+        for nationality, digest in keys:
+            by_country.setdefault(nationality, []).append(digest)
         found = {}
-        for chunk in self._chunks(sorted(hashes)):
-            rows = Trainee.objects.filter(national_id_hash__in=chunk).values_list(
-                "pk", "nationality_id", "national_id_hash", "date_of_birth"
-            )
-            for pk, nationality, digest, born in rows:
-                found[(nationality, digest)] = (pk, born)
+        for nationality, digests in sorted(by_country.items()):
+            for chunk in self._chunks(sorted(digests)):
+                rows = (
+                    Trainee.objects.filter(nationality_id=nationality, national_id_hash__in=chunk)
+                    .exclude(national_id_hash="")
+                    .order_by()
+                    .values_list("pk", "national_id_hash", "date_of_birth")
+                )
+                for pk, digest, born in rows:
+                    found[(nationality, digest)] = (pk, born)
         return found
 
     def _visible(self, ids: list[int]) -> set[int]:
         visible = set()
         for chunk in self._chunks(ids):
-            visible.update(Trainee.objects.visible_to(self.user).filter(pk__in=chunk).values_list("pk", flat=True))
+            rows = Trainee.objects.visible_to(self.user).filter(pk__in=chunk).order_by()
+            visible.update(rows.values_list("pk", flat=True))
         return visible
 
     def _enrolled(self, ids: list[int]) -> set[tuple[int, int]]:
         pairs = set()
         for chunk in self._chunks(ids):
-            rows = Enrollment.objects.filter(trainee_id__in=chunk, cohort_id__in=list(self.result.cohorts))
+            rows = Enrollment.objects.filter(trainee_id__in=chunk, cohort_id__in=list(self.result.cohorts)).order_by()
             pairs.update(rows.values_list("trainee_id", "cohort_id"))
         return pairs
 

@@ -1,12 +1,15 @@
 """The two writes of a bulk import: upload (keep the file, check it) and confirm (check again, save it all).
 
 Confirming saves every trainee and enrollment of the file in one transaction, or nothing: the cohorts are locked
-first (as `training.services.enrollment_create` locks one), the file is checked again (a cohort may have filled since
-the upload), then the rows are inserted in batches with their history records (`bulk_create_with_history`, as each
-`save()` would record them). Confirming an import already imported does nothing more: the first confirmation moves it
-from `checked` to `imported` with a conditional UPDATE, which a second, even concurrent, one cannot repeat.
+first (as `training.services.enrollment_create` locks one), the rows are checked again against the database (a cohort
+may have filled since the upload, someone may have registered one of the people), then inserted with their history
+records (`bulk.bulk_insert_with_history`, the records each `save()` would write). The cells themselves are not cleaned
+again: the rows found valid on upload are kept (`plan`) with the file's SHA-256, which must still match. Confirming an
+import already imported does nothing more: the first confirmation moves it from `checked` to `imported` with a
+conditional UPDATE, which a second, even concurrent, one cannot repeat.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -15,18 +18,18 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from gsp.errors import Refused
 
 from ..choices import EnrollmentStatus
 from ..models import Cohort, Enrollment, EnrollmentImport, EnrollmentImportStatus, Trainee, TrainingCentre
+from .bulk import bulk_insert_with_history
 from .checks import CheckResult, ImportCheck, check_table
+from .plan import dump_plan, load_plan
 from .reading import NOT_TEXT, read_table
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ERRORS_KEPT = 1000  # errors stored with the import (all are counted); the page shows them 50 at a time
-BATCH_SIZE = 2000
 
 
 def max_bytes() -> int:
@@ -62,15 +65,21 @@ def enrollment_import_upload(*, user, upload, centre: TrainingCentre, cohort: Co
     check = check_table(table, user=user, centre=centre, cohort=cohort)
     if check.result.unreadable:
         raise ValidationError({"file": [e.message for e in check.result.errors]}, code="unreadable")
+    digest = hashlib.sha256(data).hexdigest()
     record = EnrollmentImport(
-        centre=centre, cohort=cohort, file_name=name, file_format=table.format, file_size=len(data), created_by=user
-    )
+        centre=centre, cohort=cohort, file_name=name, file_format=table.format, file_size=len(data),
+        file_sha256=digest, created_by=user,
+    )  # fmt: skip
     _record_check(record, check, time.perf_counter() - started)
     record.file.save(name, ContentFile(data), save=False)
+    if check.result.ok:
+        record.plan.save("plan.json", ContentFile(dump_plan(check.result.rows, digest=digest)), save=False)
     try:
         record.save()
     except Exception:
         record.file.delete(save=False)
+        if record.plan:
+            record.plan.delete(save=False)
         raise
     return record
 
@@ -93,19 +102,17 @@ def enrollment_import_confirm(*, enrollment_import: EnrollmentImport, user) -> E
                     return record  # confirmed before: nothing more to do
                 raise Refused(_("This file has errors: correct them and upload the file again."))
             started = time.perf_counter()
-            with record.file.open("rb") as stored:
-                data = stored.read()
-            check = check_table(
-                read_table(record.file_name, data), user=user, centre=record.centre, cohort=record.cohort, lock=True
-            )
+            check = _check_again(record, user)
             if check.result.ok:
                 _save(record, check.result, user)
                 record.summary = record.summary | {"import_seconds": round(time.perf_counter() - started, 3)}
+                _drop_plan(record)
                 record.save()
             else:
                 _record_check(record, check, time.perf_counter() - started)
                 record.status = EnrollmentImportStatus.FAILED
                 record.imported_at = record.imported_by = None
+                _drop_plan(record)
                 record.save()
                 refusal = Refused(
                     _("Nothing was imported: the file has errors now (%(n)s), shown below.") % {"n": record.error_count}
@@ -120,25 +127,51 @@ def enrollment_import_confirm(*, enrollment_import: EnrollmentImport, user) -> E
     return record
 
 
+def _check_again(record: EnrollmentImport, user) -> ImportCheck:
+    """The rows kept on upload checked again against the database under the cohorts' lock; the whole file again when
+    no plan is kept (or it is not this file's)."""
+    with record.file.open("rb") as stored:
+        data = stored.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != record.file_sha256:
+        raise Refused(_("The kept file is not the one checked: upload it again."))
+    check = ImportCheck(user=user, centre=record.centre, cohort=record.cohort, lock=True)
+    rows = None
+    if record.plan:
+        with record.plan.open("rb") as kept:
+            rows = load_plan(kept.read(), digest=digest)
+    if rows is None:
+        check.run(read_table(record.file_name, data))
+    else:
+        check.recheck(rows, record.row_count)
+    return check
+
+
+def _drop_plan(record: EnrollmentImport) -> None:
+    """The kept rows are not needed once imported or failed: deleted when the transaction commits."""
+    if record.plan:
+        name, storage = record.plan.name, record.plan.storage
+        transaction.on_commit(lambda: storage.delete(name))
+        record.plan = ""
+
+
 def _save(record: EnrollmentImport, result: CheckResult, user) -> None:
-    """Insert the new trainees, then the enrollments, in batches, each with its history record."""
+    """Insert the new trainees, then the enrollments, each with its history record."""
     reason = f"Bulk import #{record.pk}"
+    now = timezone.now()
     organisation_id = record.centre.organisation_id
-    new = [Trainee(registered_by_id=organisation_id, **row.trainee) for row in result.rows if row.trainee_id is None]
-    bulk_create_with_history(new, Trainee, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason)
-    created = iter(new)
+    new = [row for row in result.rows if row.trainee_id is None]
+    ids = bulk_insert_with_history(
+        Trainee, [row.trainee | {"registered_by_id": organisation_id} for row in new], user=user, reason=reason, now=now
+    )
+    for row, pk in zip(new, ids, strict=True):
+        row.trainee_id = pk
     enrollments = [
-        Enrollment(
-            trainee_id=row.trainee_id if row.trainee_id is not None else next(created).pk,
-            cohort_id=row.cohort_id,
-            status=EnrollmentStatus.ENROLLED,
-            **row.enrollment,
-        )
+        {"trainee_id": row.trainee_id, "cohort_id": row.cohort_id, "status": EnrollmentStatus.ENROLLED.value}
+        | row.enrollment
         for row in result.rows
     ]
-    bulk_create_with_history(
-        enrollments, Enrollment, batch_size=BATCH_SIZE, default_user=user, default_change_reason=reason
-    )
+    bulk_insert_with_history(Enrollment, enrollments, user=user, reason=reason, now=now)
     record.trainees_created = len(new)
     record.trainees_reused = len(result.rows) - len(new)
     record.enrollments_created = len(enrollments)

@@ -33,6 +33,10 @@ def import_upload_to(instance, filename):
     return f"enrollment-imports/{instance.centre_id}/{uuid.uuid4().hex}/{name}"
 
 
+def import_plan_to(instance, filename):
+    return f"enrollment-imports/{instance.centre_id}/{uuid.uuid4().hex}/plan.json"
+
+
 def private_storage():
     """Uploaded files hold personal data: no public URL, downloaded through a view that checks who asks."""
     return storages["private"]
@@ -67,6 +71,15 @@ class EnrollmentImport(TimeStampedModel):
     )
     file = models.FileField(upload_to=import_upload_to, storage=private_storage, max_length=255)
     file_name = models.CharField(max_length=255, help_text=_("The file's name as uploaded."))
+    file_sha256 = models.CharField(max_length=64, editable=False)
+    plan = models.FileField(
+        upload_to=import_plan_to,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The rows found valid, kept until the file is imported (training.imports.plan)."),
+    )
     file_format = models.CharField(max_length=4, choices=ImportFormat.choices)
     file_size = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=10, choices=EnrollmentImportStatus.choices)
