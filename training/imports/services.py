@@ -160,7 +160,12 @@ def _save(record: EnrollmentImport, result: CheckResult, user) -> None:
     reason = f"Bulk import #{record.pk}"
     now = timezone.now()
     organisation_id = record.centre.organisation_id
-    new = [row for row in result.rows if row.trainee_id is None]
+    # In the order of their unique index (nationality, national ID hash): the index grows at one end instead of at
+    # random places, which is most of the cost of inserting 100,000 hashes.
+    new = sorted(
+        (row for row in result.rows if row.trainee_id is None),
+        key=lambda row: (row.trainee["nationality_id"], row.trainee["national_id_hash"]),
+    )
     ids = bulk_insert_with_history(
         Trainee, [row.trainee | {"registered_by_id": organisation_id} for row in new], user=user, reason=reason, now=now
     )
