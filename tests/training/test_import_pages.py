@@ -173,3 +173,12 @@ def test_the_error_list_is_paginated(client, world):
 
     assert '<td class="text-end">51</td>' in first and '<td class="text-end">52</td>' not in first
     assert '<td class="text-end">121</td>' in third and "Page 3 of 3" in third
+
+
+def test_only_the_first_thousand_errors_are_kept_but_all_are_counted(client, world):
+    signed_in(client, world["editor"])
+    upload(client, csv_bytes([person(n, gender="robot") for n in range(1, 1101)]), world["cohort"])
+    record = last_import()
+
+    assert (record.error_count, len(record.errors)) == (1100, 1000)
+    assert "100 more are not" in client.get(urls(record)["detail"]).content.decode()
