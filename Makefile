@@ -131,3 +131,4 @@ bench: $(REQUIREMENTS_STAMP)
 	  *) echo "make bench runs against PostgreSQL: set DATABASE_URL=postgres://user@host/database"; exit 2;; esac
 	$(PY) manage.py migrate --noinput
 	$(PY) scripts/bench_reports.py --enrollments $(BENCH_ENROLLMENTS) $(BENCH_ARGS)
+	$(PY) scripts/bench_import.py --rows 100000
