@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0002_alter_coursecost_options_and_more'),
+        ('training', '0003_translated_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -18,8 +18,8 @@ class Migration(migrations.Migration):
             name='EnrollmentImport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True)),
+                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
+                ('updated', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
                 ('file', models.FileField(max_length=255, storage=training.models.imports.private_storage, upload_to=training.models.imports.import_upload_to)),
                 ('file_name', models.CharField(help_text="The file's name as uploaded.", max_length=255)),
                 ('file_sha256', models.CharField(editable=False, max_length=64)),
