@@ -1,12 +1,12 @@
 """A training centre's panel: its running cohorts with seats taken per track, completions due, certifications
 missing, and offers waiting for the candidate's answer.
 
-These are the centre's own reads; if `training.selectors` gains `running_cohorts`, `completions_due` and
-`certifications_missing`, the three functions below give way to them."""
+The reads are `training.selectors`' (one definition each of a seat taken, a completion due, a certification
+missing), narrowed to the centres the user acts for."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,32 +15,13 @@ from identity.access import TRAINING_PROVIDER, Scope
 from migration_tracks.choices import PlacementStatus
 from migration_tracks.models import Placement
 from partnerships.choices import Track
+from training import selectors
 from training.choices import EnrollmentStatus
-from training.models import Cohort, Enrollment
 
 from .base import ROWS, DashboardPanel, link
 
 #: A cohort ending within this many days has completions due.
 DUE_WITHIN_DAYS = 30
-
-
-def taking_seat(track: str) -> Q:
-    """Enrollments holding one of a cohort's seats on `track`: all but drop-outs (`Enrollment.seat_errors`)."""
-    return Q(enrollments__track=track) & ~Q(enrollments__status=EnrollmentStatus.DROPPED_OUT)
-
-
-def running_cohorts(user, orgs: list[int], today: dt.date):
-    """The centres' cohorts under way today, with seats taken per track."""
-    return (
-        Cohort.objects.visible_to(user)
-        .filter(course__centre__organisation__in=orgs, start_date__lte=today, end_date__gte=today)
-        .annotate(
-            taken_home=Count("enrollments", filter=taking_seat(Track.HOME)),
-            taken_away=Count("enrollments", filter=taking_seat(Track.AWAY)),
-        )
-        .select_related("course", "partnership")
-        .order_by("end_date", "code", "pk")
-    )
 
 
 def by_cohort(enrollments):
@@ -50,20 +31,6 @@ def by_cohort(enrollments):
         .values("cohort_id", "cohort__code", "cohort__end_date", "cohort__course__title")
         .annotate(n=Count("pk"))
         .order_by("cohort__end_date", "cohort__code", "cohort_id")
-    )
-
-
-def completions_due(user, orgs: list[int], until: dt.date):
-    """Enrollments still in training in the centres' cohorts that end by `until` (or have ended)."""
-    return Enrollment.objects.visible_to(user).filter(
-        cohort__course__centre__organisation__in=orgs, status=EnrollmentStatus.ENROLLED, cohort__end_date__lte=until
-    )
-
-
-def certifications_missing(user, orgs: list[int]):
-    """Completed enrollments of the centres' cohorts not certified yet."""
-    return Enrollment.objects.visible_to(user).filter(
-        cohort__course__centre__organisation__in=orgs, status=EnrollmentStatus.COMPLETED, certified=False
     )
 
 
@@ -83,7 +50,7 @@ def cohort_rows(enrollments, today: dt.date, **filters) -> tuple[list[dict], int
     return rows, total
 
 
-def cohort_row(cohort: Cohort) -> dict:
+def cohort_row(cohort) -> dict:
     return {
         "cohort": cohort,
         "url": link("training:cohort_detail", cohort.pk),
@@ -109,12 +76,20 @@ def centre_panel(user, scope: Scope) -> DashboardPanel | None:
     if not orgs:
         return None
     today = timezone.localdate()
-    until = today + dt.timedelta(days=DUE_WITHIN_DAYS)
-    running = running_cohorts(user, orgs, today)
+    at_centres = {"course__centre__organisation__in": orgs}
+    of_centres = {"cohort__course__centre__organisation__in": orgs}
+    running = selectors.running_cohorts(user, on=today).filter(**at_centres)
     cohorts = [cohort_row(c) for c in running[:ROWS]]
-    due, due_total = cohort_rows(completions_due(user, orgs, until), today, status=EnrollmentStatus.ENROLLED)
+    due, due_total = cohort_rows(
+        selectors.completions_due(user, DUE_WITHIN_DAYS, on=today).filter(**of_centres),
+        today,
+        status=EnrollmentStatus.ENROLLED,
+    )
     uncertified, uncertified_total = cohort_rows(
-        certifications_missing(user, orgs), today, status=EnrollmentStatus.COMPLETED, certified="false"
+        selectors.certifications_missing(user).filter(**of_centres),
+        today,
+        status=EnrollmentStatus.COMPLETED,
+        certified="false",
     )
     context = {
         "cohorts": cohorts,
@@ -124,7 +99,7 @@ def centre_panel(user, scope: Scope) -> DashboardPanel | None:
         ),
         "due": due,
         "due_total": due_total,
-        "due_until": until,
+        "due_until": today + dt.timedelta(days=DUE_WITHIN_DAYS),
         "due_days": DUE_WITHIN_DAYS,
         "uncertified": uncertified,
         "uncertified_total": uncertified_total,
