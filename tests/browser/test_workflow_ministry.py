@@ -17,6 +17,7 @@ from partnerships.models import Amendment, CostShareRule, Partnership
 from tests.api_helpers import government, member_of
 from tests.partnerships.factories import PartnershipFactory, signed
 
+from .flows import log_out, submit
 from .pages import check, expect_refusal, login, visit
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -30,18 +31,6 @@ def grid_rows() -> list[tuple[str, str]]:
 
 def share(track: str, category: str, payer: str) -> str:
     return f"#share-{track}-{category}-{payer}"
-
-
-def submit(page, selector: str) -> None:
-    """Click a submit button and wait for the page it leads to."""
-    with page.expect_navigation():
-        page.click(selector)
-    page.wait_for_load_state("load")
-
-
-def log_out(page) -> None:
-    submit(page, "nav form[action$='/logout/'] button")
-    check(page)
 
 
 def test_the_ministry_fills_the_grid_activates_and_amends_a_partnership(live_server, open_browser):
