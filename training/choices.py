@@ -39,5 +39,8 @@ class AccessSurface(TextChoices):
     API_LIST = "api_list", _("API: list")
     API_DETAIL = "api_detail", _("API: record")
     API_HISTORY = "api_history", _("API: change history")
+    PAGE_LIST = "page_list", _("Page: list or its export")
+    PAGE_DETAIL = "page_detail", _("Page: record")
+    PAGE_HISTORY = "page_history", _("Page: change history")
     EXPORT = "export", _("Export on request")
     ADMIN = "admin", _("Administration site")

@@ -85,6 +85,8 @@ class SkillNeed(TimeStampedModel):
 
     def clean(self):
         errors = {}
+        if self.positions is not None and self.positions < 1:  # the constraint's rule, said beside the field
+            errors["positions"] = _("A skill need asks for at least one position.")
         if self.employer_id and self.employer.kind != OrganisationKind.EMPLOYER:
             errors["employer"] = _("Only an employer can log a skill need.")
         if self.partnership_id and self.country_id:

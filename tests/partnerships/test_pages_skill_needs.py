@@ -108,7 +108,7 @@ def test_the_models_rules_are_shown_beside_their_fields(partnership, employer, e
     errors = response.context["form"].errors
     assert response.status_code == 400
     assert errors["country"] == ["A skill need is in the employer's own country."]
-    assert errors["__all__"] == ["Constraint “partnerships_skillneed_positions_positive” is violated."]
+    assert errors["positions"] == ["A skill need asks for at least one position."]
     assert 'value="0"' in response.content.decode() and "Ward nurses" in response.content.decode()  # input kept
     assert not SkillNeed.objects.exists()
 

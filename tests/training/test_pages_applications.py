@@ -72,8 +72,8 @@ def test_a_decision_before_the_application_is_refused(cohort, provider):
     response = browser(provider).post(f"/applications/{application.pk}/select/", {"decided_on": "2023-09-01"})
 
     assert response.status_code == 400
-    # The model's constraint decides (as in the API); it names no field, so the message heads the form.
-    assert "decided_after_applied" in response.content.decode()
+    # The model's rule (its clean() says what the constraint enforces), beside the date.
+    assert response.context["form"].errors["decided_on"] == ["A decision cannot come before the application."]
     application.refresh_from_db()
     assert (application.status, application.decided_on) == ("applied", None)
 

@@ -100,7 +100,7 @@ def test_every_showing_is_logged_like_the_api(centre, provider):
     client.get("/trainees/?export=csv")
 
     assert accesses(provider) == [
-        (trainee.pk, "api_list"), (trainee.pk, "api_detail"), (trainee.pk, "api_history"), (trainee.pk, "api_list"),
+        (trainee.pk, "page_list"), (trainee.pk, "page_detail"), (trainee.pk, "page_history"), (trainee.pk, "page_list"),
     ]  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 from .centres import Course, CourseCost, TrainingCentre
 from .cohorts import Application, Cohort, Enrollment, EnrollmentTrackChange
 from .finance import Expenditure
+from .imports import EnrollmentImport, EnrollmentImportStatus, ImportFormat
 from .people import PersonalDataAccess, Trainee
 
 __all__ = [
@@ -9,8 +10,11 @@ __all__ = [
     "Course",
     "CourseCost",
     "Enrollment",
+    "EnrollmentImport",
+    "EnrollmentImportStatus",
     "EnrollmentTrackChange",
     "Expenditure",
+    "ImportFormat",
     "PersonalDataAccess",
     "Trainee",
     "TrainingCentre",

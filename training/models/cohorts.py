@@ -99,6 +99,11 @@ class Application(TimeStampedModel):
     def __str__(self):
         return _("Application of %(trainee)s to %(cohort)s") % {"trainee": self.trainee_id, "cohort": self.cohort}
 
+    def clean(self):
+        # The constraint's rule, said beside the field instead of naming the constraint.
+        if self.decided_on and self.applied_on and self.decided_on < self.applied_on:
+            raise ValidationError({"decided_on": _("A decision cannot come before the application.")})
+
 
 class Enrollment(TimeStampedModel):
     """A trainee in a cohort on one track, through to completion (or drop-out) and certification.

@@ -12,9 +12,7 @@ from ..forms import TraineeEditForm, TraineeForm
 from ..models import Application, Enrollment, Trainee
 from ..services import log_access, trainee_registrars, trainee_save
 
-# The pages use the surfaces the API logs under (a list, a record, a change history): the access log has no
-# surface of its own for the HTML pages yet (a new value needs a migration of `PersonalDataAccess`).
-LIST, DETAIL, HISTORY = AccessSurface.API_LIST, AccessSurface.API_DETAIL, AccessSurface.API_HISTORY
+LIST, DETAIL, HISTORY = AccessSurface.PAGE_LIST, AccessSurface.PAGE_DETAIL, AccessSurface.PAGE_HISTORY
 
 
 class TraineePages:
