@@ -40,7 +40,14 @@ class CostLinesInvalid(ValidationError):
 
     def __init__(self, line_errors: dict[int, ValidationError]):
         self.line_errors = line_errors
-        super().__init__({"costs": [f"Line {index + 1}: {' '.join(e.messages)}" for index, e in line_errors.items()]})
+        super().__init__(
+            {
+                "costs": [
+                    _("Line %(number)s: %(errors)s") % {"number": index + 1, "errors": " ".join(e.messages)}
+                    for index, e in line_errors.items()
+                ]
+            }
+        )
 
 
 def course_costs_replace(*, course: Course, lines: list[dict]) -> None:
@@ -82,7 +89,7 @@ def trainee_save(*, trainee: Trainee, national_id: str | None = None) -> Trainee
         before = Trainee.objects.filter(pk=trainee.pk).values_list("nationality_id", flat=True).first()
         if before is not None and before != trainee.nationality_id:
             raise ValidationError(
-                {"national_id": "Give the national ID again with a new nationality: its hash is keyed by country."}
+                {"national_id": _("Give the national ID again with a new nationality: its hash is keyed by country.")}
             )
     if national_id is not None:
         trainee.set_national_id(national_id)
@@ -90,7 +97,7 @@ def trainee_save(*, trainee: Trainee, national_id: str | None = None) -> Trainee
             nationality_id=trainee.nationality_id, national_id_hash=trainee.national_id_hash
         ).exclude(pk=trainee.pk)
         if trainee.national_id_hash and duplicates.exists():
-            raise Refused({"national_id": "A trainee of this nationality with this national ID is registered."})
+            raise Refused({"national_id": _("A trainee of this nationality with this national ID is registered.")})
     trainee.save()
     return trainee
 

@@ -5,7 +5,7 @@ per track. Registered by `MigrationTracksConfig.ready()`."""
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gsp.pages import Column
 from partnerships.choices import Track
@@ -22,7 +22,7 @@ OFFERS_SHOWN = 20
 # The choice labels explain the tracks at length; a table's rows need their short names.
 TRACK_NAMES = {Track.HOME: gettext_lazy("Home track"), Track.AWAY: gettext_lazy("Away track")}
 POSITION_COLUMNS = (
-    Column("positions_taken", gettext_lazy("Taken"), numeric=True),
+    Column("positions_taken", pgettext_lazy("positions", "Taken"), numeric=True),
     Column("positions_filled", gettext_lazy("Filled"), numeric=True),
 )
 

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from identity.access import TRAINING_PROVIDER, Scope
 from migration_tracks.choices import PlacementStatus
@@ -96,8 +97,8 @@ def cohort_row(cohort: Cohort) -> dict:
                 "url": link("training:enrollment_list", cohort=cohort.pk, track=track),
             }
             for track, label, taken in (
-                (Track.HOME, _("Home"), cohort.taken_home),
-                (Track.AWAY, _("Away"), cohort.taken_away),
+                (Track.HOME, pgettext_lazy("track", "Home"), cohort.taken_home),
+                (Track.AWAY, pgettext_lazy("track", "Away"), cohort.taken_away),
             )
         ],
     }

@@ -177,7 +177,8 @@ class Enrollment(TimeStampedModel):
         return _("%(trainee)s in %(cohort)s (%(track)s)") % {
             "trainee": self.trainee,
             "cohort": self.cohort,
-            "track": self.track,
+            # The short name of the track, not its stored code ("home") nor its long choice label.
+            "track": _("Home track") if self.track == Track.HOME else _("Away track"),
         }
 
     def clean(self):

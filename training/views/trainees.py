@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gsp.pages import Column, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView, object_urls
 
-from ..choices import AccessSurface
+from ..choices import AccessSurface, ConsentPurpose
 from ..filtersets import TraineeFilterSet
 from ..forms import TraineeEditForm, TraineeForm
 from ..models import Application, Enrollment, Trainee
@@ -51,6 +51,11 @@ class TraineeDetailView(TraineePages, ObjectDetailView):
             obj,
             enrollments=Enrollment.objects.visible_to(user).filter(trainee=obj).select_related("cohort__course"),
             applications=Application.objects.visible_to(user).filter(trainee=obj).select_related("cohort__course"),
+            # The purposes by their labels (the field stores codes such as "follow_up").
+            consent_purposes=[
+                ConsentPurpose(code).label if code in ConsentPurpose.values else code
+                for code in obj.consent_covers or []
+            ],
             **context,
         )
 
