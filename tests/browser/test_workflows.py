@@ -5,9 +5,10 @@ The rows a workflow needs are made with the factories *before* the browser opens
 read back after it closes.
 
 Workflows here: the ministry official (dashboard → partnerships list → filter, sort, export → a partnership, its
-history → edit refused then fixed), and the language switch. The lead adds, as their pages merge: the ministry's
-cost-sharing grid (a row at 90 % refused, fixed to 100 %), activation and amendment approval; the training centre's
-CSV import with a bad row; the employer's need and offer (see the report of the w-tests branch).
+history → edit refused then fixed), and the language switch. Each role's main work is in `test_workflow_<role>.py`:
+the ministry's cost-sharing grid, activation and amendment approval (ministry), the training centre's CSV import and
+enrolment (training), the employer's need and offer (employer), the agency's selection and journeys (agency), the
+donor's dashboard (donor), and French text and numbers (french).
 """
 
 import csv
