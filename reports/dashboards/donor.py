@@ -1,5 +1,6 @@
-"""A donor's panel: the partnerships it funds (as a donor party, or as the funder of their programme) with the
-latest report of each kind, and the latest reports it may read. Donors see aggregates and reports, never people."""
+"""A donor's panel: the partnerships it funds that it may see (a donor sees a partnership it is a party to: funding
+its programme alone grants the programme's reports, not the partnership) with the latest report of each kind, and
+the latest reports it may read. Donors see aggregates and reports, never people."""
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
