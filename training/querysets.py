@@ -9,6 +9,7 @@ own courses. Employers reach a trainee only once they have made an offer: that r
 import datetime as dt
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Count, Q
 
 from gsp.access import any_of, path
@@ -78,6 +79,14 @@ class TrainingCentreQuerySet(RestrictedQuerySet):
         return Q(organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
 
 
+
+class TrainingCentreManager(models.Manager.from_queryset(TrainingCentreQuerySet)):
+    """A centre is named by its organisation (`__str__`), so every list of centres (drop-downs, tables) reads it in
+    the same query."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
 class CourseQuerySet(RestrictedQuerySet):
     """A centre sees its courses; anyone who sees a partnership sees the courses run in it."""
 
@@ -126,6 +135,13 @@ class CohortQuerySet(RestrictedQuerySet):
     def editable_q(self, scope):
         return cohort_q(scope, kinds={TRAINING_PROVIDER}, write=True)
 
+
+
+class CohortManager(models.Manager.from_queryset(CohortQuerySet)):
+    """A cohort is named by its course (`__str__`), so every list of cohorts reads it in the same query."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("course")
 
 class TraineeQuerySet(RestrictedQuerySet):
     """Governments see their own nationals and the trainees of their partnerships; centres and agencies

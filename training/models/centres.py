@@ -13,7 +13,7 @@ from identity.models import Organisation
 from partnerships.choices import PER_TRAINEE_COST_CHOICES, CostCategory, LanguageLevel, TrackScope
 from reference.models import Country, Occupation
 
-from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreQuerySet
+from ..querysets import CourseCostQuerySet, CourseQuerySet, TrainingCentreManager
 
 
 class TrainingCentre(TimeStampedModel):
@@ -33,7 +33,7 @@ class TrainingCentre(TimeStampedModel):
     accreditation = models.CharField(verbose_name=_("accreditation"), max_length=300, blank=True)
     history = HistoricalRecords()
 
-    objects = TrainingCentreQuerySet.as_manager()
+    objects = TrainingCentreManager()
 
     class Meta:
         verbose_name = _("training centre")

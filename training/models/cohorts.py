@@ -13,7 +13,7 @@ from partnerships.choices import LanguageLevel, PartyRole, Track
 from partnerships.models import Partnership
 
 from ..choices import ApplicationStatus, EnrollmentStatus
-from ..querysets import ApplicationQuerySet, CohortQuerySet, EnrollmentPartQuerySet, EnrollmentQuerySet
+from ..querysets import ApplicationQuerySet, CohortManager, EnrollmentPartQuerySet, EnrollmentQuerySet
 from .centres import Course
 from .people import Trainee
 
@@ -32,7 +32,7 @@ class Cohort(TimeStampedModel):
     seats_away = models.PositiveIntegerField(verbose_name=_("seats away"), default=0)
     history = HistoricalRecords()
 
-    objects = CohortQuerySet.as_manager()
+    objects = CohortManager()
 
     class Meta:
         verbose_name = _("cohort")
