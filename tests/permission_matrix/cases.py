@@ -79,6 +79,16 @@ def _iso(days: int) -> str:
     return (timezone.now() + dt.timedelta(days=days)).isoformat()
 
 
+def _new_trainee(w, s: str, r: Role) -> dict:
+    return {
+        "given_name": "New",
+        "family_name": f"Person{s}",
+        "date_of_birth": "1999-01-01",
+        "gender": "female",
+        "nationality": SIDES[s].origin,
+    }
+
+
 RESOURCES: list[Resource] = [
     # --- reference data: every signed-in user reads it; staff keep it -----------------------------------
     Resource(
@@ -367,12 +377,12 @@ RESOURCES: list[Resource] = [
             "training_centre": "rw-own c-other",
             "agency": "rw-own c-other",
         },
-        create=lambda w, s, r: {
-            "given_name": "New",
-            "family_name": f"Person{s}",
-            "date_of_birth": "1999-01-01",
-            "gender": "female",
-            "nationality": SIDES[s].origin,
+        create=_new_trainee,
+        # The page asks who registers the trainee (the API takes the user's only one by itself); a centre or agency
+        # acting for one organisation finds it chosen, and the browser posts it. Staff leave it blank.
+        page_create=lambda w, s, r: {
+            **_new_trainee(w, s, r),
+            **({"registered_by": w.pk(f"org:{r.org}:A")} if r.family in ("training_centre", "agency") else {}),
         },
         update={"phone": "+000 555 0100"},
         deleted={"own": 409, "other": 409},

@@ -93,16 +93,28 @@ def form_value(value):
     return str(value)
 
 
+def shown_values(form: forms.BaseForm) -> dict:
+    """The values a form shows, by the names its inputs post them under."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        many = isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
+        data[form.add_prefix(name)] = form_value([] if many and value in (None, "") else value)
+    return data
+
+
 def form_data(page, world, body: dict, obj=None, **kwargs) -> dict:
-    """What the page's form shows staff (initial values and the model's defaults), with `body` typed over it."""
+    """What the page's form shows staff (initial values and the model's defaults), with `body` typed over it. A
+    formset the form carries (a course's cost lines) is posted as a browser posts it: its management form and every
+    row as shown (the saved rows, and blank ones left blank)."""
     data = {}
     view = as_staff_view(page, world, obj, **kwargs)
     if hasattr(view, "get_form"):
         form = view.get_form(obj)
-        for name, field in form.fields.items():
-            value = form[name].value()
-            many = isinstance(field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
-            data[name] = form_value([] if many and value in (None, "") else value)
+        data.update(shown_values(form))
+        for formset in (v for v in vars(form).values() if isinstance(v, forms.BaseFormSet)):
+            for row in (formset.management_form, *formset.forms):
+                data.update(shown_values(row))
     data.update({name: form_value(value) for name, value in body.items()})
     return {name: value for name, value in data.items() if value is not None}
 
