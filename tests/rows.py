@@ -49,6 +49,7 @@ from tests.training.factories import (
     TraineeFactory,
     TrainingCentreFactory,
 )
+from training.models import TrainingCentre
 
 COUNTRY_CODES = sorted(c.alpha_2 for c in pycountry.countries)
 DAY = dt.date(2024, 1, 1)
@@ -58,6 +59,13 @@ def _partnership(i: int):
     partnership = PartnershipFactory()
     partnership.occupations.add(OccupationFactory(code="2221"), OccupationFactory(code="3221"))
     return partnership
+
+
+def _centre(i: int):
+    """A centre taking part in a partnership of Nigeria's (whose government then sees it)."""
+    centre = TrainingCentreFactory()
+    PartnershipPartyFactory(organisation=centre.organisation, role="training_provider")
+    return centre
 
 
 def _token(i: int):
@@ -80,8 +88,8 @@ ROWS: dict[str, Callable[[int], object]] = {
     "exchange-rate": lambda i: ExchangeRateFactory(date=DAY + dt.timedelta(days=i)),
     "domestic-training-cost": lambda i: DomesticTrainingCostFactory(year=2000 + i),
     "token": _token,
-    "training-centre": lambda i: TrainingCentreFactory(),
-    "course": lambda i: CourseCostFactory().course,
+    "training-centre": lambda i: _centre(i),
+    "course": lambda i: CohortFactory(course=CourseCostFactory().course).course,
     "cohort": lambda i: CohortFactory(),
     "application": lambda i: ApplicationFactory(),
     "trainee": lambda i: TraineeFactory(),
@@ -98,7 +106,33 @@ ROWS: dict[str, Callable[[int], object]] = {
 
 #: "app_label.modelname" → row maker, for models that have pages but no API endpoint (an API resource's maker is
 #: found through the router: add it to ROWS under its basename).
-PAGE_ROWS: dict[str, Callable[[int], object]] = {}
+PAGE_ROWS: dict[str, Callable[[int], object]] = {
+    "training.enrollmentimport": lambda i: _enrollment_import(i),
+}
+
+
+def _import_centre():
+    """The one centre whose imports the rows are, so that one member sees them all."""
+    centre = TrainingCentre.objects.filter(organisation__name="Import centre").first()
+    if centre is None:
+        organisation = OrganisationFactory(kind="training_provider", country=country("NG"), name="Import centre")
+        centre = TrainingCentreFactory(organisation=organisation)
+    return centre
+
+
+def _enrollment_import(i: int):
+    from django.core.files.base import ContentFile
+
+    from training.models import EnrollmentImport
+
+    return EnrollmentImport.objects.create(
+        centre=_import_centre(),
+        file=ContentFile(b"given_name\n", name=f"import-{i}.csv"),
+        file_name=f"import-{i}.csv",
+        file_sha256="0" * 64,
+        file_format="csv",
+        status="failed",
+    )
 
 
 def row_maker(model) -> Callable[[int], object] | None:
@@ -120,4 +154,6 @@ def member_who_sees(model):
 
 
 #: "app_label.modelname" → a function making a member who sees that model's rows, where Nigeria's government does not.
-MEMBERS: dict[str, Callable[[], object]] = {}
+MEMBERS: dict[str, Callable[[], object]] = {
+    "training.enrollmentimport": lambda: member_of(_import_centre().organisation, "editor", username="import-member"),
+}

@@ -79,13 +79,13 @@ class TrainingCentreQuerySet(RestrictedQuerySet):
         return Q(organisation__in=scope.org_ids(TRAINING_PROVIDER, write=True))
 
 
-
 class TrainingCentreManager(models.Manager.from_queryset(TrainingCentreQuerySet)):
     """A centre is named by its organisation (`__str__`), so every list of centres (drop-downs, tables) reads it in
     the same query."""
 
     def get_queryset(self):
         return super().get_queryset().select_related("organisation")
+
 
 class CourseQuerySet(RestrictedQuerySet):
     """A centre sees its courses; anyone who sees a partnership sees the courses run in it."""
@@ -136,12 +136,12 @@ class CohortQuerySet(RestrictedQuerySet):
         return cohort_q(scope, kinds={TRAINING_PROVIDER}, write=True)
 
 
-
 class CohortManager(models.Manager.from_queryset(CohortQuerySet)):
     """A cohort is named by its course (`__str__`), so every list of cohorts reads it in the same query."""
 
     def get_queryset(self):
         return super().get_queryset().select_related("course")
+
 
 class TraineeQuerySet(RestrictedQuerySet):
     """Governments see their own nationals and the trainees of their partnerships; centres and agencies

@@ -167,7 +167,7 @@ def test_the_partnership_page_shows_targets_versus_actual_per_track(partnership,
     page = browser(ministry("NG")).get(url).content.decode()
 
     assert "Targets versus actual per track" in page
-    table = page[page.index('id="targets-heading"') :]
+    table = page[page.index('id="targets-actual-heading"') :]
     home, away = table.split("Home track", 1)[1], table.split("Away track", 1)[1]
     cells = [c.split("<", 1)[0] for c in home.split('<td class="text-end">')[1:7]]
     assert cells == ["4", "2", "50.0%", "2", "0", "0"]
