@@ -9,8 +9,9 @@ NODE ?= node
 VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x -k smoke"` or `PYTEST_ARGS="-n 2"`.
-PYTEST_ARGS ?=
+# pytest arguments: by default one test process per core (pytest-xdist; each has its own test database, caches are
+# per process and report workers listen on queues of their own). E.g. `make test PYTEST_ARGS="-x -k smoke"`.
+PYTEST_ARGS ?= -n auto
 
 # The embedded default is a development server: DEBUG on (no secret key needed). Override for anything else.
 export DJANGO_DEBUG ?= 1
