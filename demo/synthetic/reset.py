@@ -34,6 +34,7 @@ from training.models import (
     Course,
     CourseCost,
     Enrollment,
+    EnrollmentImport,
     EnrollmentTrackChange,
     Expenditure,
     PersonalDataAccess,
@@ -83,6 +84,7 @@ STEPS = (
     (Application, f"trainee_id IN ({TRAINEES})"),
     (PersonalDataAccess, f"trainee_id IN ({TRAINEES})"),
     (Trainee, f"id IN ({TRAINEES})"),
+    (EnrollmentImport, f"centre_id IN ({CENTRES}) OR cohort_id IN ({COHORTS})"),
     (
         Expenditure,
         f"partnership_id IN ({P}) OR cohort_id IN ({COHORTS}) OR payer_organisation_id IN ({ORGS}) "

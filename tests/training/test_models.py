@@ -185,6 +185,34 @@ UNIQUES = [
 ]
 
 
+def _import():
+    from django.core.files.base import ContentFile
+
+    from training.models import EnrollmentImport
+
+    return EnrollmentImport.objects.create(
+        centre=TrainingCentreFactory(),
+        file=ContentFile(b"given_name\n", name="import.csv"),
+        file_name="import.csv",
+        file_sha256="0" * 64,
+        file_format="csv",
+        status="checked",
+    )
+
+
+IMPORTED_AT = dt.datetime(2025, 1, 6, 12, tzinfo=dt.UTC)
+CHECKS += [
+    Check("training_enrollmentimport_status_valid", _import, {"status": "failed"}, {"status": "pending"}),
+    Check("training_enrollmentimport_format_valid", _import, {"file_format": "xlsx"}, {"file_format": "ods"}),
+    Check(
+        "training_enrollmentimport_imported_has_date",
+        _import,
+        {"status": "imported", "imported_at": IMPORTED_AT},
+        {"imported_at": None},
+    ),
+]
+
+
 def test_every_constraint_has_a_case():
     assert covered(CHECKS + UNIQUES) == constraint_names("training")
 
