@@ -44,7 +44,7 @@ def setup():
 
     if not get_user_model().objects.filter(username="ministry.uk").exists():
         call_command("load_reference", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--force", verbosity=0)  # a throwaway database of its own
 
 
 def timed(client, url: str, repeat: int) -> tuple[int, float]:
