@@ -280,9 +280,6 @@ class EditablePartnershipMixin:
 
     def restrict_partnership(self) -> None:
         self.fields["partnership"].queryset = Partnership.objects.editable_by(self.user)
-        # `DomainForm.__init__` has validated a bound form already (its styling reads the errors): validate again,
-        # with the narrower choice.
-        self._errors = None
 
 
 class PartnershipPartyForm(EditablePartnershipMixin, DomainForm):

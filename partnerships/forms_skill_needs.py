@@ -43,6 +43,3 @@ class SkillNeedForm(DomainForm):
             self.fields["employer"].initial = only[0].pk
             self.fields["country"].initial = only[0].country_id
         self.fields["occupation"].queryset = self.fields["occupation"].queryset.order_by("code")
-        # DomainForm.__init__ already validated a bound form (styling reads its errors), against the wider choices:
-        # validate again against these.
-        self._errors = None

@@ -14,14 +14,6 @@ from .choices import ConsentPurpose
 from .models import Application, Cohort, Course, CourseCost, Enrollment, Trainee, TrainingCentre
 from .services import CostLinesInvalid, trainee_registrars
 
-
-def narrowed(form: DomainForm) -> None:
-    """After a form's choices were narrowed: validate again on demand. (`DomainForm.__init__` styles the widgets,
-    which reads the errors of a bound form, so it has already been validated against the wider choices.)"""
-    form._errors = None
-    form.__dict__.pop("cleaned_data", None)
-
-
 # --- courses and their cost lines ---------------------------------------------------------------------------------
 
 
@@ -68,7 +60,6 @@ class CourseForm(DomainForm):
         # A course is created only for a centre the user edits for.
         self.fields["centre"].queryset = TrainingCentre.objects.editable_by(user).select_related("organisation")
         self.fields["occupation"].queryset = self.fields["occupation"].queryset.order_by("code")
-        narrowed(self)
         # The table shows the lines saved; what is posted is compared with an empty row (not with those lines), so
         # every filled row counts, changed or not, and blank rows are left out.
         initial = None
@@ -116,7 +107,6 @@ class CohortForm(DomainForm):
         super().__init__(*args, user=user, **kwargs)
         # A cohort runs a course of a centre the user edits for.
         self.fields["course"].queryset = Course.objects.editable_by(user).select_related("centre__organisation")
-        narrowed(self)
 
 
 # --- applications and selection -----------------------------------------------------------------------------------
@@ -133,7 +123,6 @@ class ApplicationForm(DomainForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["cohort"].queryset = self.fields["cohort"].queryset.select_related("course")
-        narrowed(self)
 
 
 class ApplicationEditForm(DomainForm):
@@ -198,7 +187,6 @@ class TraineeForm(DomainForm):
             field.label = _("Registered by")
             if len(found := list(registrars[:2])) == 1:
                 field.initial = found[0].pk
-        narrowed(self)
 
     def clean_consent_covers(self):
         return sorted(self.cleaned_data["consent_covers"])  # stored sorted, as the API stores it
@@ -232,7 +220,6 @@ class EnrollmentForm(DomainForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.editable_by(user).select_related("course")
-        narrowed(self)
 
 
 class EnrollmentEditForm(DomainForm):

@@ -10,6 +10,8 @@
 - a delete refused because other rows reference the object answers 409.
 """
 
+from abc import ABCMeta, abstractmethod
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -379,7 +381,7 @@ class ObjectDeleteView(PageMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-class ObjectActionView(PageMixin, View):
+class ObjectActionView(PageMixin, View, metaclass=ABCMeta):
     """A POST that runs one service on an object (sign, approve, withdraw, certify…). The service's refusal is
     shown on the object's page with 409; success goes back to it with a message. `form_class` (optional) is a
     `StyledForm` for the action's input (a note, a date), shown again with its errors when invalid."""
@@ -435,8 +437,9 @@ class ObjectActionView(PageMixin, View):
     def form_kwargs(self, obj) -> dict:
         return {}
 
+    @abstractmethod
     def perform(self, obj, data: dict):
-        raise NotImplementedError
+        """Run the action's one service on `obj` with the form's cleaned data; return what `next_url` needs."""
 
     def next_url(self, obj, result) -> str:
         return detail_url(obj) or "/"
