@@ -47,6 +47,18 @@ STAGE_ORDER = {
     MigrationStage.RECOGNISED: 7,
     MigrationStage.RETURNED: 8,
 }
+# Stage → the field of MigrationCase holding its date. The order of this mapping is the order of the journey.
+STAGE_DATE_FIELDS = {
+    MigrationStage.JOB_OFFER: "job_offer_on",
+    MigrationStage.VISA_APPLIED: "visa_applied_on",
+    MigrationStage.VISA_GRANTED: "visa_granted_on",
+    MigrationStage.VISA_REFUSED: "visa_refused_on",
+    MigrationStage.PRE_DEPARTURE: "pre_departure_on",
+    MigrationStage.DEPARTED: "departed_on",
+    MigrationStage.ARRIVED: "arrived_on",
+    MigrationStage.RECOGNISED: "recognised_on",
+    MigrationStage.RETURNED: "returned_on",
+}
 # Stages where a journey is over: a refused visa, the qualification recognised (a worker may still return later),
 # or the worker back in the origin.
 CLOSED_STAGES = (MigrationStage.VISA_REFUSED, MigrationStage.RECOGNISED, MigrationStage.RETURNED)

@@ -46,6 +46,9 @@ class MigrationCaseFilterSet(BaseFilterSet):
     closed = django_filters.BooleanFilter(
         method="by_closed", label=_("Closed (visa refused or qualification recognised)")
     )
+    stalled = django_filters.BooleanFilter(
+        method="by_stalled", label=_("Stalled (open, at its stage longer than the partnership's threshold)")
+    )
     job_offer_after, job_offer_before = date_range("job_offer_on", _("Job offer"))
     departed_after, departed_before = date_range("departed_on", _("Departed"))
     arrived_after, arrived_before = date_range("arrived_on", _("Arrived"))
@@ -56,6 +59,12 @@ class MigrationCaseFilterSet(BaseFilterSet):
 
     def by_closed(self, queryset, name, value):
         return queryset.filter(stage__in=CLOSED_STAGES) if value else queryset.exclude(stage__in=CLOSED_STAGES)
+
+    def by_stalled(self, queryset, name, value):
+        # `stalled` is annotated by `with_journey` (the API and the pages annotate it; a bare queryset gets it here).
+        if "stalled" not in queryset.query.annotations:
+            queryset = queryset.with_journey()
+        return queryset.filter(stalled=value)
 
 
 class RecruitmentFeeFilterSet(BaseFilterSet):

@@ -2,16 +2,17 @@
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, DateField, F, Q, Value, When
 from django.utils import timezone
 
 from gsp.access import NOTHING, path
+from gsp.functions import DaysBetween
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, EMPLOYER, GOVERNMENT, TRAINING_PROVIDER, Scope
 from partnerships.querysets import partnership_q
 from training.querysets import cohort_q
 
-from .choices import ACTIVE_PLACEMENT_STATUSES
+from .choices import ACTIVE_PLACEMENT_STATUSES, CLOSED_STAGES, STAGE_DATE_FIELDS
 
 
 def placement_q(scope: Scope, prefix: str = "", *, write: bool = False) -> Q:
@@ -44,6 +45,12 @@ def answer_q(scope: Scope) -> Q:
     return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER, AGENCY}, write=True)
 
 
+def stalled_q() -> Q:
+    """On a queryset annotated by `MigrationCaseQuerySet.with_journey`: the case is stalled. `days_in_stage` is
+    NULL for a closed case, so a closed case is never stalled."""
+    return Q(days_in_stage__gt=F(STALL_THRESHOLD))
+
+
 class PlacementQuerySet(RestrictedQuerySet):
     """Employers make offers and record dates on their own placements; agencies propose candidates."""
 
@@ -71,8 +78,47 @@ class PlacementQuerySet(RestrictedQuerySet):
         return placement_q(scope, write=True)
 
 
+#: The partnership's threshold, read from a migration case.
+STALL_THRESHOLD = "placement__skill_need__partnership__stall_threshold_days"
+
+
+def stage_entered_on():
+    """The date the case reached its current stage: the date field of `stage`, chosen in SQL."""
+    whens = [When(stage=stage, then=F(field)) for stage, field in STAGE_DATE_FIELDS.items()]
+    return Case(*whens, output_field=DateField())
+
+
+def open_case_q() -> Q:
+    """A journey not over yet: not at a closed stage (visa refused, qualification recognised, returned)."""
+    return ~Q(stage__in=CLOSED_STAGES)
+
+
 class MigrationCaseQuerySet(RestrictedQuerySet):
     """The journey is recorded by the agency; governments and the employer follow it."""
+
+    def with_journey(self, on: dt.date | None = None) -> "MigrationCaseQuerySet":
+        """Annotate `stage_entered_on` (the current stage's date), `days_in_stage` (whole days from it to `on`,
+        today by default; NULL for a closed case, whose journey is over) and `stalled`: an open case whose
+        current stage was entered more than its partnership's `stall_threshold_days` before `on`. With a
+        threshold of 60, 60 days at a stage is not stalled, 61 is."""
+        on = on or timezone.localdate()
+        days = Case(
+            When(open_case_q(), then=DaysBetween(Value(on, output_field=DateField()), stage_entered_on())),
+            default=None,
+        )
+        return self.annotate(stage_entered_on=stage_entered_on(), days_in_stage=days).annotate(
+            stalled=Case(When(stalled_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
+
+    def stalled(self, on: dt.date | None = None) -> "MigrationCaseQuerySet":
+        """Open cases stuck at their stage for more than their partnership's threshold (see `with_journey`)."""
+        return self.with_journey(on).filter(stalled_q())
+
+    def not_stalled(self, on: dt.date | None = None) -> "MigrationCaseQuerySet":
+        """Closed cases and open cases within their partnership's threshold: the complement of `stalled`."""
+        # On the CASE annotation (never NULL): excluding `stalled_q` would drop the closed cases, whose NULL days
+        # make the comparison unknown.
+        return self.with_journey(on).filter(stalled=False)
 
     def visible_q(self, scope):
         return placement_q(scope, "placement")

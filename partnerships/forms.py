@@ -35,6 +35,7 @@ class PartnershipForm(DomainForm):
             "occupations",
             "g2g_agreement",
             "recruitment_fee_cap",
+            "stall_threshold_days",
         ]
 
 

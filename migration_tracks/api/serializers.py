@@ -3,6 +3,7 @@ migration journeys, recruitment fees and follow-ups."""
 
 import copy
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
@@ -10,6 +11,7 @@ from partnerships.models import SkillNeed
 from training.models import Enrollment
 
 from ..choices import MigrationStage
+from ..journeys import GROUP_CHOICES
 from ..models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from ..selectors import skill_need_candidates
 
@@ -65,23 +67,66 @@ class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
             raise serializers.ValidationError({"enrollment": [message]})
 
 
+class StageDurationSerializer(serializers.Serializer):
+    """A stage the journey went through: when it was entered and the whole days spent there (to the next stage, or
+    to today for the current stage of an open case; null for the last stage of a closed case)."""
+
+    stage = serializers.ChoiceField(choices=MigrationStage.choices)
+    entered_on = serializers.DateField()
+    days = serializers.IntegerField(allow_null=True)
+    current = serializers.BooleanField()
+
+
 class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
-    """The away-track journey of a placement. Stages and their dates move only through `advance`."""
+    """The away-track journey of a placement. Stages and their dates move only through `advance`.
+
+    `stage_entered_on` is the current stage's date, `days_in_stage` the days since (null once the case is closed),
+    `stalled` whether an open case has been at its stage for more than its partnership's `stall_threshold_days`,
+    and `stage_durations` every stage reached with its days. Read from `MigrationCaseQuerySet.with_journey`."""
 
     is_closed = serializers.BooleanField(read_only=True)
+    stage_entered_on = serializers.DateField(read_only=True)
+    days_in_stage = serializers.IntegerField(read_only=True, allow_null=True)
+    stalled = serializers.BooleanField(read_only=True)
+    stage_durations = serializers.SerializerMethodField()
     create_only_fields = ("placement",)
 
     class Meta:
         model = MigrationCase
         fields = [
-            "id", "placement", "stage", "is_closed", "job_offer_on", "visa_applied_on", "visa_granted_on",
-            "visa_refused_on", "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "returned_on", "notes",
-            *TIMESTAMPS,
+            "id", "placement", "stage", "is_closed", "stage_entered_on", "days_in_stage", "stalled",
+            "stage_durations", "job_offer_on", "visa_applied_on", "visa_granted_on", "visa_refused_on",
+            "pre_departure_on", "departed_on", "arrived_on", "recognised_on", "returned_on", "notes", *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = [
             "stage", "visa_applied_on", "visa_granted_on", "visa_refused_on", "pre_departure_on", "departed_on",
             "arrived_on", "recognised_on", "returned_on",
         ]  # fmt: skip
+
+    @extend_schema_field(StageDurationSerializer(many=True))
+    def get_stage_durations(self, case) -> list[dict]:
+        return StageDurationSerializer(case.stage_durations(), many=True).data
+
+
+class JourneyOutcomeSerializer(serializers.Serializer):
+    """Where journeys fail, for one partnership, employer or occupation (`migration_tracks.journeys`): `key` is its
+    id (an occupation's ISCO-08 code)."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    cases = serializers.IntegerField()
+    stalled = serializers.IntegerField(help_text="Open cases at their stage longer than the partnership's threshold.")
+    visa_refused = serializers.IntegerField()
+    unrecognised = serializers.IntegerField(
+        help_text="Workers who arrived and whose qualification is not recognised (returned ones included)."
+    )
+    unrecognised_stalled = serializers.IntegerField(
+        help_text="Of those, the ones still waiting at 'arrived' longer than the partnership's threshold."
+    )
+
+
+class OutcomesQuerySerializer(serializers.Serializer):
+    group = serializers.ChoiceField(choices=GROUP_CHOICES, default="partnership")
 
 
 class AnswerSerializer(serializers.Serializer):

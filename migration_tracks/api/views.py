@@ -14,6 +14,7 @@ from partnerships.models import SkillNeed
 
 from .. import filtersets as f
 from .. import models as m
+from ..journeys import journey_outcomes
 from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
 from ..services import (
     migration_case_advance,
@@ -102,16 +103,24 @@ class MigrationCaseViewSet(DomainViewSet):
     queryset = m.MigrationCase.objects.all()
     serializer_class = s.MigrationCaseSerializer
     filterset_class = f.MigrationCaseFilterSet
-    ordering_fields = ["job_offer_on", "stage", "departed_on", "updated"]
+    ordering_fields = ["job_offer_on", "stage", "stage_entered_on", "days_in_stage", "departed_on", "updated"]
+
+    def get_queryset(self):
+        return super().get_queryset().with_journey()
+
+    def with_journey(self, case):
+        """A case just written, read again with the figures of its journey (`with_journey`)."""
+        return self.get_queryset().get(pk=case.pk)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = self.write_checked(
+        case = self.write_checked(
             lambda: migration_case_open(
                 placement=data["placement"], job_offer_on=data["job_offer_on"], notes=data.get("notes", "")
             ),
             "Only an agency of the partnership records journeys.",
         )
+        serializer.instance = self.with_journey(case)
 
     @extend_schema(request=s.AdvanceSerializer, responses=s.MigrationCaseSerializer)
     @action(detail=True, methods=["post"])
@@ -122,7 +131,21 @@ class MigrationCaseViewSet(DomainViewSet):
         body = s.AdvanceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         case = migration_case_advance(case=case, stage=body.validated_data["stage"], on=body.validated_data["date"])
-        return Response(self.get_serializer(case).data)
+        return Response(self.get_serializer(self.with_journey(case)).data)
+
+    @extend_schema(
+        parameters=[s.OutcomesQuerySerializer], responses=s.JourneyOutcomeSerializer(many=True), filters=True
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def outcomes(self, request):
+        """Where the visible journeys fail, per partnership, employer or occupation (`group`): cases, stalled
+        cases, refused visas, workers arrived whose qualification is not recognised, and those of them stalled.
+        The list's filters apply (e.g. `?partnership=`)."""
+        query = s.OutcomesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        cases = self.filter_queryset(m.MigrationCase.objects.visible_to(request.user))
+        rows = journey_outcomes(cases, group=query.validated_data["group"])
+        return Response(s.JourneyOutcomeSerializer(rows, many=True).data)
 
 
 class RecruitmentFeeViewSet(DomainViewSet):

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -17,23 +18,11 @@ from reference.models import Country
 from training.choices import EnrollmentStatus
 from training.models import Enrollment
 
-from ..choices import CLOSED_STAGES, FOLLOW_UP_MONTHS, STAGE_ORDER, MigrationStage
+from ..choices import CLOSED_STAGES, FOLLOW_UP_MONTHS, STAGE_DATE_FIELDS, STAGE_ORDER, MigrationStage
 from ..querysets import FollowUpQuerySet, MigrationCaseQuerySet
 from .placements import Placement
 
 M = MigrationStage
-# Stage → the field holding its date. The order of this mapping is the order of the journey.
-STAGE_DATE_FIELDS = {
-    M.JOB_OFFER: "job_offer_on",
-    M.VISA_APPLIED: "visa_applied_on",
-    M.VISA_GRANTED: "visa_granted_on",
-    M.VISA_REFUSED: "visa_refused_on",
-    M.PRE_DEPARTURE: "pre_departure_on",
-    M.DEPARTED: "departed_on",
-    M.ARRIVED: "arrived_on",
-    M.RECOGNISED: "recognised_on",
-    M.RETURNED: "returned_on",
-}
 # A stage as the English messages name it (its code, which API clients send); other languages name it the way
 # their catalogue says ("l'étape « Visa demandé »").
 STAGE_CODES = {
@@ -120,6 +109,30 @@ class MigrationCase(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+    def stage_durations(self, on: date | None = None) -> list[dict]:
+        """The stages the journey went through, in its order, each with the date it was entered and the whole days
+        spent there: up to the next stage's date, or up to `on` (today by default) for the current stage of an open
+        case (what `MigrationCaseQuerySet.with_journey` computes as `days_in_stage`); None for the last stage of a
+        closed case, where the journey ended. Read from the case's own dates: no query."""
+        on = on or timezone.localdate()
+        reached = [(stage, getattr(self, field)) for stage, field in STAGE_DATE_FIELDS.items() if getattr(self, field)]
+        spans = []
+        for i, (stage, entered_on) in enumerate(reached):
+            if i + 1 < len(reached):
+                until = reached[i + 1][1]
+            else:
+                until = None if self.is_closed else on
+            spans.append(
+                {
+                    "stage": stage,
+                    "label": MigrationStage(stage).label,
+                    "entered_on": entered_on,
+                    "days": (until - entered_on).days if until else None,
+                    "current": stage == self.stage,
+                }
+            )
+        return spans
 
     def clean(self):
         if self.placement_id and self.placement.enrollment.track != Track.AWAY:

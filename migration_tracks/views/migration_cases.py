@@ -50,6 +50,7 @@ class MigrationCasePageFilterSet(MigrationCaseFilterSet):
             employer=gettext_lazy("Employer"),
             stage=gettext_lazy("Stage"),
             closed=gettext_lazy("Closed (visa refused, qualification recognised or returned)"),
+            stalled=gettext_lazy("Stalled (at its stage longer than the partnership allows)"),
             job_offer_after=gettext_lazy("Job offer from"),
             job_offer_before=gettext_lazy("Job offer until"),
             departed_after=gettext_lazy("Departed from"),
@@ -64,7 +65,8 @@ class MigrationCasePages:
     select_related = ("placement__enrollment", "placement__skill_need__employer", "placement__skill_need__partnership")
 
     def visible(self):
-        return with_worker_name(super().visible(), self.request.user, "placement__enrollment__trainee_id")
+        cases = with_worker_name(super().visible(), self.request.user, "placement__enrollment__trainee_id")
+        return cases.with_journey()
 
     def crumbs_for(self, obj):
         return [self.list_crumb(), (case_label(obj), detail_url(obj))]
@@ -88,6 +90,7 @@ class MigrationCaseListView(MigrationCasePages, ObjectListView):
             order_by="placement__skill_need__partnership__title",
         ),
         Column("stage", gettext_lazy("Stage")),
+        Column("days_in_stage", gettext_lazy("Days at stage"), numeric=True),
         Column("job_offer_on", gettext_lazy("Job offer")),
         Column("visa_granted_on", gettext_lazy("Visa granted")),
         Column("departed_on", gettext_lazy("Departed")),
@@ -114,6 +117,8 @@ class MigrationCaseDetailView(MigrationCasePages, ObjectDetailView):
             worker=worker_of_case(obj),
             trainee_url=trainee_url(obj.worker_name, obj.placement.enrollment.trainee_id),
             stages=stages,
+            durations=obj.stage_durations(),
+            threshold=obj.placement.skill_need.partnership.stall_threshold_days,
             advance_form=AdvanceForm(user=user) if advance else None,
             fees=RecruitmentFee.objects.visible_to(user).filter(placement=obj.placement_id).order_by("paid_on", "pk"),
             follow_ups=FollowUp.objects.visible_to(user)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +23,8 @@ from ..querysets import PartnershipPartQuerySet, PartnershipQuerySet, ProgrammeQ
 S = PartnershipStatus
 # No partnership trains more people than this on one track: a guard against typing errors and overflow.
 MAX_TARGET = 1_000_000
+# Days a migration journey may stay at one stage before it is shown as stalled, unless the partnership says otherwise.
+DEFAULT_STALL_THRESHOLD_DAYS = 60
 
 # Which status may follow which. Preconditions beyond this table are checked by `Partnership.transition`.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -126,6 +128,12 @@ class Partnership(TimeStampedModel):
         default=0,
         help_text=_("Most a worker may pay to get the job, in the reporting currency (employer pays: 0)."),
     )
+    stall_threshold_days = models.PositiveSmallIntegerField(
+        verbose_name=_("stall threshold (days)"),
+        default=DEFAULT_STALL_THRESHOLD_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text=_("A migration journey still open more than this many days after reaching its stage is stalled."),
+    )
     history = HistoricalRecords(m2m_fields=[occupations])
 
     objects = PartnershipQuerySet.as_manager()
@@ -144,6 +152,7 @@ class Partnership(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(status__in=PartnershipStatus.values), name=check_name("status_valid")),
             models.CheckConstraint(condition=Q(recruitment_fee_cap__gte=0), name=check_name("fee_cap_not_negative")),
+            models.CheckConstraint(condition=Q(stall_threshold_days__gt=0), name=check_name("stall_threshold_positive")),
             models.CheckConstraint(
                 condition=Q(status__in=[S.DRAFT, S.NEGOTIATING]) | Q(signed_on__isnull=False),
                 name=check_name("signed_has_date"),

@@ -200,11 +200,11 @@ def panels(content: str) -> list[str]:
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("ministry_origin", ["ministry"]),
-        ("ministry_destination", ["ministry"]),
+        ("ministry_origin", ["ministry", "journeys"]),
+        ("ministry_destination", ["ministry", "journeys"]),
         ("employer", ["employer"]),
         ("centre", ["centre"]),
-        ("agency", ["agency"]),
+        ("agency", ["agency", "journeys"]),
         ("donor", ["donor"]),
         ("staff", ["staff"]),
         ("nobody", []),
@@ -227,7 +227,7 @@ def test_a_user_with_several_roles_sees_a_panel_for_each(client, world):
     from identity.models import Membership
 
     Membership.objects.create(user=user, organisation=government("NG"), role="viewer")
-    assert panels(page(client, user)) == ["ministry", "employer"]
+    assert panels(page(client, user)) == ["ministry", "employer", "journeys"]
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
