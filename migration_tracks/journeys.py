@@ -54,4 +54,3 @@ def journey_outcomes(cases: QuerySet, group: str = "partnership", on: dt.date | 
         .order_by(label, key)
     )
     return [{"key": row[key], "label": row[label], **{name: row[name] for name in COUNTS}} for row in rows]
-

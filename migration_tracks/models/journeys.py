@@ -117,12 +117,10 @@ class MigrationCase(TimeStampedModel):
         closed case, where the journey ended. Read from the case's own dates: no query."""
         on = on or timezone.localdate()
         reached = [(stage, getattr(self, field)) for stage, field in STAGE_DATE_FIELDS.items() if getattr(self, field)]
+        # Each stage lasts until the next one reached; the last until `on`, unless the journey is over.
+        ends = [entered_on for _stage, entered_on in reached[1:]] + [None if self.is_closed else on]
         spans = []
-        for i, (stage, entered_on) in enumerate(reached):
-            if i + 1 < len(reached):
-                until = reached[i + 1][1]
-            else:
-                until = None if self.is_closed else on
+        for (stage, entered_on), until in zip(reached, ends, strict=True):
             spans.append(
                 {
                     "stage": stage,

@@ -43,7 +43,8 @@ class PartnershipSerializer(DomainSerializer):
         fields = [
             "id", "code", "title", "description", "programme", "origin_country", "destination_country", "status",
             "signed_on", "start_date", "end_date", "reporting_currency", "target_home", "target_away", "occupations",
-            "g2g_agreement", "recruitment_fee_cap", "stall_threshold_days", "safeguards_issue", "allowed_transitions", *TIMESTAMPS,
+            "g2g_agreement", "recruitment_fee_cap", "stall_threshold_days", "safeguards_issue", "allowed_transitions",
+            *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = ["status", "signed_on"]
 

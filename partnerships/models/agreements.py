@@ -152,7 +152,9 @@ class Partnership(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(status__in=PartnershipStatus.values), name=check_name("status_valid")),
             models.CheckConstraint(condition=Q(recruitment_fee_cap__gte=0), name=check_name("fee_cap_not_negative")),
-            models.CheckConstraint(condition=Q(stall_threshold_days__gt=0), name=check_name("stall_threshold_positive")),
+            models.CheckConstraint(
+                condition=Q(stall_threshold_days__gt=0), name=check_name("stall_threshold_positive")
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=[S.DRAFT, S.NEGOTIATING]) | Q(signed_on__isnull=False),
                 name=check_name("signed_has_date"),

@@ -27,9 +27,9 @@ def watched_cases(user, scope: Scope, kinds):
 def stalled_rows(cases) -> tuple[list[dict], int]:
     """The ROWS stalled cases waiting longest (earliest stage date first), and how many are stalled in all."""
     stalled = cases.stalled()
-    oldest = stalled.select_related(PARTNERSHIP, "placement__skill_need__employer").order_by(
-        "stage_entered_on", "pk"
-    )[:ROWS]
+    oldest = stalled.select_related(PARTNERSHIP, "placement__skill_need__employer").order_by("stage_entered_on", "pk")[
+        :ROWS
+    ]
     rows = [
         {
             "case": case,
