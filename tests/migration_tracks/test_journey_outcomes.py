@@ -149,7 +149,7 @@ def test_an_unknown_group_is_refused(world):
     assert error_of(response, 400, "invalid")["errors"] == {"group": ['"country" is not a valid choice.']}
 
 
-# --- who sees which counts ---------------------------------------------------------------------------------------------
+# --- who sees which counts --------------------------------------------------------------------------------------------
 
 
 def test_each_role_counts_the_journeys_it_may_see(world):
@@ -158,7 +158,7 @@ def test_each_role_counts_the_journeys_it_may_see(world):
 
     assert outcomes(users["gb"]) == outcomes(users["ng"]) == {p1: (6, 2, 1, 3, 1), p2: (2, 1, 1, 1, 1)}
     assert outcomes(users["ma"]) == {p3: (2, 1, 1, 1, 1)}  # another partnership's ministry: only its own
-    assert outcomes(users["agency"]) == {p1: (6, 2, 1, 3, 1)}  # a party to p1 only
+    assert outcomes(users["agency"]) == {p1: (6, 2, 1, 3, 1)}  # party to p1 only
     # NHS: its own journeys only (in p1: not Care Co's).
     assert outcomes(users["nhs"]) == {p1: (4, 1, 1, 2, 1), p2: (2, 1, 1, 1, 1)}
     assert outcomes(users["agoria"]) == {p3: (2, 1, 1, 1, 1)}
@@ -188,7 +188,7 @@ def test_a_journey_outside_ones_scope_is_not_found(world, role, seen):
         assert stalled.pk not in [row["id"] for row in listed]
 
 
-# --- query count ---------------------------------------------------------------------------------------------------------
+# --- query count ------------------------------------------------------------------------------------------------------
 
 
 def test_the_outcomes_make_as_many_queries_for_20_employers_as_for_2(world):
@@ -200,7 +200,8 @@ def test_the_outcomes_make_as_many_queries_for_20_employers_as_for_2(world):
         for _ in range(n):
             employer = employer_in("GB")
             party(p1, employer)
-            refused(cohort, SkillNeedFactory(partnership=p1, employer=employer, occupation=cohort.course.occupation))
+            need = SkillNeedFactory(partnership=p1, employer=employer, occupation=cohort.course.occupation)
+            refused(cohort, need)
 
     def queries() -> tuple[int, int]:
         with CaptureQueriesContext(connection) as ctx:

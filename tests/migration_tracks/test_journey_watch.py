@@ -192,9 +192,7 @@ def test_the_case_page_shows_the_days_at_each_stage_and_the_stall(need, cohort, 
     assert f"Job offer {ago(120):%m/%d/%Y} 20 " in page
     assert f"Visa applied {ago(100):%m/%d/%Y} 39 " in page
     assert f"Visa granted {ago(61):%m/%d/%Y} 61 " in page
-    assert (
-        "This journey is stalled: 61 days at Visa granted, more than the partnership's threshold of 60 days." in page
-    )
+    assert "This journey is stalled: 61 days at Visa granted, more than the partnership's threshold of 60 days." in page
 
 
 def test_the_stalled_api_list_makes_flat_query_counts(need, cohort, agent):

@@ -9,10 +9,13 @@ from django.urls import reverse
 
 from tests.migration_tracks.factories import MigrationCaseFactory, PlacementFactory
 from tests.partnerships.factories import PartnershipFactory, PartnershipPartyFactory, SkillNeedFactory
-from tests.reports.test_dashboard import cells, completed, days, page, panels, queries, world  # noqa: F401
+from tests.reports import test_dashboard
+from tests.reports.test_dashboard import cells, completed, days, page, panels, queries
 from tests.training.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
+
+world = test_dashboard.world  # the fixture: the dashboard's world
 
 
 def stalled_case(world):
