@@ -71,7 +71,7 @@ class StageDurationSerializer(serializers.Serializer):
     """A stage the journey went through: when it was entered and the whole days spent there (to the next stage, or
     to today for the current stage of an open case; null for the last stage of a closed case)."""
 
-    stage = serializers.ChoiceField(choices=MigrationStage.choices)
+    stage = serializers.CharField(help_text="The stage's code, as in the case's `stage`.")
     entered_on = serializers.DateField()
     days = serializers.IntegerField(allow_null=True)
     current = serializers.BooleanField()

@@ -68,7 +68,9 @@ def test_the_journeys_panel_does_not_grow_with_stalled_journeys(client, world):
 
     def grow(n):
         for _ in range(n):
-            partnership = PartnershipFactory(status="signed", signed_on=days(-900), stall_threshold_days=30)
+            partnership = PartnershipFactory(
+                status="signed", signed_on=days(-900), g2g_agreement=True, stall_threshold_days=30
+            )
             for p in parties:
                 PartnershipPartyFactory(partnership=partnership, organisation=p.organisation, role=p.role)
             cohort = CohortFactory(partnership=partnership, course=course, start_date=days(-500), end_date=days(-300))
