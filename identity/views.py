@@ -1,7 +1,8 @@
 """The webhook pages of organisation admins: endpoints (list, add, edit, delete, history), an endpoint's page with
 its delivery log and the replay of a delivery, and the rotation of its secret. The secret is shown once, on the
-page that answers the creation or the rotation, and never stored in a message or a session."""
+page the creation or the rotation redirects to: it waits in the server-side session until that page pops it."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -100,27 +101,40 @@ class WebhookEditView(WebhookPages, ObjectEditView):
 
     def post(self, request, *args, **kwargs):
         self.created = None
-        response = super().post(request, *args, **kwargs)
-        if self.created and response.status_code == 302:
-            return show_secret(request, *self.created, _("Webhook added"))
+        return super().post(request, *args, **kwargs)
+
+    def success_url(self, obj) -> str:
+        if self.created:
+            return keep_secret_for_display(self.request, *self.created)
+        return super().success_url(obj)
+
+
+SESSION_KEY = "webhook_secret"
+
+
+def keep_secret_for_display(request, endpoint, secret: str) -> str:
+    """Hold the secret in the (server-side) session until the page after the redirect shows it, once."""
+    request.session[SESSION_KEY] = {"endpoint": endpoint.pk, "secret": secret}
+    return reverse("identity:webhookendpoint_secret", kwargs={"pk": endpoint.pk})
+
+
+class WebhookSecretView(WebhookPages, ObjectDetailView):
+    """The new secret, shown once after a creation or a rotation (then forgotten), never cached by the browser."""
+
+    template_name = "identity/webhookendpoint_secret.html"
+
+    def get(self, request, *args, **kwargs):
+        endpoint = self.get_object()
+        if not self.may_edit(endpoint):
+            raise PermissionDenied(_("You may see this but not change it."))
+        held = request.session.get(SESSION_KEY) or {}
+        secret = request.session.pop(SESSION_KEY)["secret"] if held.get("endpoint") == endpoint.pk else None
+        context = self.get_context_data(endpoint, secret=secret)
+        context["title"] = _("The webhook's secret")
+        context["breadcrumbs"] = self.crumbs_for(endpoint) + [(context["title"], None)]
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "no-store"
         return response
-
-
-def show_secret(request, endpoint, secret: str, title: str):
-    """The page that shows a secret, once (not cached by the browser)."""
-    context = {
-        "object": endpoint,
-        "secret": secret,
-        "title": title,
-        "breadcrumbs": [
-            (_("Webhooks"), reverse("identity:webhookendpoint_list")),
-            (str(endpoint), detail_url(endpoint)),
-            (title, None),
-        ],
-    }
-    response = render(request, "identity/webhookendpoint_secret.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class WebhookDeleteView(WebhookPages, ObjectDeleteView):
@@ -128,18 +142,17 @@ class WebhookDeleteView(WebhookPages, ObjectDeleteView):
 
 
 class WebhookRotateSecretView(WebhookPages, ObjectActionView):
-    """Replace the secret and show the new one, once."""
+    """Replace the secret; the next page shows the new one, once."""
 
     title = gettext_lazy("Rotate the secret")
     detail_view = WebhookDetailView
+    success_message = gettext_lazy("The secret was replaced: deliveries are signed with the new one from now on.")
 
-    def post(self, request, *args, **kwargs):
-        endpoint = self.get_object()
-        secret = endpoint_rotate_secret(endpoint=endpoint)
-        return show_secret(request, endpoint, secret, _("New secret"))
+    def perform(self, obj, data):
+        return endpoint_rotate_secret(endpoint=obj)
 
-    def perform(self, obj, data):  # the POST above answers with the secret itself
-        return None
+    def next_url(self, obj, result) -> str:
+        return keep_secret_for_display(self.request, obj, result)
 
 
 class DeliveryReplayView(ObjectActionView):
@@ -174,6 +187,7 @@ urlpatterns = [
         delete=WebhookDeleteView,
         history=WebhookHistoryView,
     ),
+    path("webhooks/<int:pk>/secret/", WebhookSecretView.as_view(), name="webhookendpoint_secret"),
     path("webhooks/<int:pk>/rotate-secret/", WebhookRotateSecretView.as_view(), name="webhookendpoint_rotate"),
     path("webhooks/deliveries/<int:pk>/replay/", DeliveryReplayView.as_view(), name="delivery_replay"),
 ]
