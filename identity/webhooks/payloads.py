@@ -9,6 +9,7 @@ webhook never carries either. An object the organisation may not see gives no pa
 
 import json
 from functools import cache
+from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -29,6 +30,10 @@ def register_serializer(model_label: str, serializer_path: str) -> None:
 
 @cache
 def _serializer(path: str):
+    # DRF's views first, as a request would load them: they load the API settings' classes, which import
+    # gsp.api.exceptions, which the serializers import too; the other way round (a worker that never served a
+    # request) the two imports cycle.
+    import_module("rest_framework.views")
     return import_string(path)
 
 

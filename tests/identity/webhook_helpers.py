@@ -24,6 +24,19 @@ def documented_verify():
     return namespace["verify"]
 
 
+class Headers(dict):
+    """Request headers, looked up regardless of case as HTTP names them (urllib sends `X-gsp-event`)."""
+
+    def __init__(self, items=()):
+        super().__init__((k.lower(), v) for k, v in dict(items).items())
+
+    def __getitem__(self, name):
+        return super().__getitem__(name.lower())
+
+    def __or__(self, other):
+        return Headers({**self, **Headers(other)})
+
+
 class Receiver:
     """Records every request; answers the scripted status codes in turn (then 200)."""
 
@@ -35,7 +48,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 — http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                receiver.requests.append({"path": self.path, "headers": Headers(self.headers.items()), "body": body})
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
                 if 300 <= status < 400:

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from identity.webhooks.models import Event
 from tests.api_helpers import client_for, member_of
-from tests.training.factories import CohortFactory, EnrollmentFactory
+from tests.training.factories import CohortFactory, EnrollmentFactory, TraineeFactory
 from training.services import enrollment_create, enrollment_update
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,9 @@ def test_completing_an_enrollment_emits_one_event():
 
 def test_an_enrollment_created_completed_emits_it_and_an_enrolled_one_does_not():
     cohort = CohortFactory()
-    enrolled = EnrollmentFactory.build(cohort=cohort)
-    enrollment_create(trainee=enrolled.trainee, cohort=cohort, track="away", enrolled_on=cohort.start_date)
-    other = EnrollmentFactory.build(cohort=cohort)
+    enrollment_create(trainee=TraineeFactory(), cohort=cohort, track="away", enrolled_on=cohort.start_date)
     done = enrollment_create(
-        trainee=other.trainee, cohort=cohort, track="home", enrolled_on=cohort.start_date, status="completed",
+        trainee=TraineeFactory(), cohort=cohort, track="home", enrolled_on=cohort.start_date, status="completed",
         completed_on=cohort.end_date,
     )  # fmt: skip
 
