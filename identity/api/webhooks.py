@@ -8,7 +8,7 @@ their own); editor and viewer tokens, like editor and viewer members, see none.
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
 from rest_framework.response import Response
 
 from gsp.api.serializers import TIMESTAMPS, ActorField, CreateOnlyMixin, DomainSerializer
@@ -135,7 +135,12 @@ class DeliveryViewSet(ReadOnlyRestrictedViewSet):
     select_related = ("event",)
     prefetch_related = ("attempt_log",)
     ordering_fields = ["created", "status"]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]  # POST for `replay` only
+
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):
+        """Deliveries are made by events, never posted (405)."""
+        raise MethodNotAllowed(request.method)
 
     @extend_schema(request=None, responses={201: DeliverySerializer})
     @action(detail=True, methods=["post"])
