@@ -256,7 +256,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     # One entry reads the report schedules from the database (rows, not code) and requests what is due.
     "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
     "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
+    # Webhooks: dispatch events whose queueing was lost, and queue deliveries whose next attempt is due.
+    "sweep-webhooks": {"task": "identity.sweep_webhooks", "schedule": 60.0},
 }
+
+# --- webhooks (docs/webhooks.md) ------------------------------------------------------------------------------
+# Hosts a webhook may be sent to over plain http and at a private or loopback address (comma-separated; empty:
+# https to public addresses only, which guards against a registered URL reaching into the server's own network).
+GSP_WEBHOOK_ALLOW_HTTP_HOSTS = [h for h in os.environ.get("GSP_WEBHOOK_ALLOW_HTTP_HOSTS", "").split(",") if h.strip()]
+GSP_WEBHOOK_TIMEOUT = float(os.environ.get("GSP_WEBHOOK_TIMEOUT", "5"))  # seconds, to connect and to answer
+GSP_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("GSP_WEBHOOK_MAX_ATTEMPTS", "8"))
+GSP_WEBHOOK_BACKOFF_SECONDS = int(os.environ.get("GSP_WEBHOOK_BACKOFF_SECONDS", "30"))  # × 2^(attempt − 1)
 
 # --- reports -------------------------------------------------------------------------------------------------
 # A report's hard time limit (seconds); the soft limit lets it record why it stopped. A run still "running" this

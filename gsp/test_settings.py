@@ -21,3 +21,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
+
+# Webhook tests deliver to a local HTTP server.
+GSP_WEBHOOK_ALLOW_HTTP_HOSTS = ["127.0.0.1", "localhost"]
+GSP_WEBHOOK_TIMEOUT = 2.0

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("identity.urls")),
     path("", include("partnerships.urls")),
     path("", include("training.urls")),
     path("", include("migration_tracks.urls")),

@@ -8,3 +8,8 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "identity"
     verbose_name = _("Organisations and access")
+
+    def ready(self):
+        from . import menu
+
+        menu.register_menu()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gsp.api.filters import BaseFilterSet, related
 
-from .models import APIToken, Membership, Organisation
+from .models import APIToken, Delivery, Membership, Organisation, WebhookEndpoint
 
 
 class OrganisationFilterSet(BaseFilterSet):
@@ -30,3 +30,19 @@ class APITokenFilterSet(BaseFilterSet):
     class Meta:
         model = APIToken
         fields = ["organisation", "role"]
+
+
+class WebhookEndpointFilterSet(BaseFilterSet):
+    organisation = related("identity.Organisation", "organisation")
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["organisation", "active"]
+
+
+class DeliveryFilterSet(BaseFilterSet):
+    endpoint = related("identity.WebhookEndpoint", "endpoint")
+
+    class Meta:
+        model = Delivery
+        fields = ["endpoint", "status"]

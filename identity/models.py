@@ -130,3 +130,9 @@ class APIToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now() and self.user.is_active
+
+
+# The webhooks' models live in their own package (identity/webhooks/) and belong to this app.
+from .webhooks.models import Delivery, DeliveryAttempt, Event, WebhookEndpoint  # noqa: E402
+
+__all__ = ["APIToken", "Delivery", "DeliveryAttempt", "Event", "Membership", "Organisation", "WebhookEndpoint"]

@@ -8,6 +8,8 @@ class MigrationTracksConfig(AppConfig):
     verbose_name = _("Placements and migration")
 
     def ready(self):
+        from identity.webhooks.payloads import register_serializer
+
         from . import grants, menu, services
         from .views import extras
 
@@ -15,3 +17,8 @@ class MigrationTracksConfig(AppConfig):
         services.register_with_training()
         menu.register_menu()
         extras.register()  # the placements shown on the partnership and skill-need pages
+        # What webhooks carry about placements and journeys: what the API shows the endpoint's organisation.
+        register_serializer("migration_tracks.placement", "migration_tracks.api.serializers.PlacementSerializer")
+        register_serializer(
+            "migration_tracks.migrationcase", "migration_tracks.api.serializers.MigrationCaseSerializer"
+        )

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gsp.errors import Refused
+from identity.webhooks.choices import EventType
+from identity.webhooks.events import emit_event
 from partnerships.choices import SkillNeedStatus
 from partnerships.models import SkillNeed
 from training import services as training_services
@@ -29,6 +31,19 @@ def _save_within_positions(placement: Placement) -> Placement:
         raise Refused(errors)
     placement.save()
     return placement
+
+
+def _emit_placement_events(placement: Placement, was: str | None) -> None:
+    """`placement.created` for a new placement, `placement.started` when this change starts it (in the change's
+    transaction: the outbox)."""
+    partnership_id = placement.skill_need.partnership_id
+    if was is None:
+        emit_event(EventType.PLACEMENT_CREATED, placement, partnership_id=partnership_id)
+    if placement.status == P.STARTED and was not in (P.STARTED, P.ENDED):
+        started_on = placement.started_on.isoformat() if placement.started_on else None
+        emit_event(
+            EventType.PLACEMENT_STARTED, placement, partnership_id=partnership_id, context={"started_on": started_on}
+        )
 
 
 def _check_answer(placement: Placement, was: tuple[str, date | None], user) -> None:
@@ -56,7 +71,9 @@ def placement_create(
     placement.record_status_dates(was=None)
     if user is not None and (placement.status != P.OFFERED or placement.accepted_on):
         raise Refused({"status": _("A new placement is an offer; the candidate's side accepts or declines it.")})
-    return _save_within_positions(placement)
+    _save_within_positions(placement)
+    _emit_placement_events(placement, was=None)
+    return placement
 
 
 @transaction.atomic
@@ -70,14 +87,23 @@ def placement_update(*, placement: Placement, user=None, **fields) -> Placement:
         setattr(placement, name, value)
     placement.record_status_dates(was=was[0])
     _check_answer(placement, was, user)
-    return _save_within_positions(placement)
+    _save_within_positions(placement)
+    _emit_placement_events(placement, was=was[0])
+    return placement
 
 
 @transaction.atomic
 def migration_case_advance(*, case: MigrationCase, stage: str, on: date) -> MigrationCase:
     """Move a journey forward under a lock on its row, so two concurrent moves cannot both pass the check."""
     case = MigrationCase.objects.select_for_update().get(pk=case.pk)
+    before = case.stage
     case.advance(stage, on)
+    emit_event(
+        EventType.MIGRATION_CASE_STAGE_CHANGED,
+        case,
+        partnership_id=case.placement.skill_need.partnership_id,
+        context={"from": before, "to": case.stage, "on": on.isoformat()},
+    )
     return case
 
 

@@ -8,8 +8,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from identity.webhooks.payloads import register_serializer
         from partnerships.panels import register_panel
 
         from .panels import reports_panel
 
         register_panel(reports_panel)
+        register_serializer("reports.reportrun", "reports.api.serializers.ReportRunSerializer")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gsp.errors import Refused
+from identity.webhooks.choices import EventType
+from identity.webhooks.events import emit_event
 from partnerships.models import Partnership, Programme
 from reference.models import Occupation
 from training.models import Cohort
@@ -155,7 +157,9 @@ def _claim(run_id: int) -> ReportRun | None:
         return run
 
 
+@transaction.atomic
 def _finish(run: ReportRun, *, error: str = "") -> None:
+    """Done (with `report.ready` in the same transaction) or failed with the error."""
     run.status = ReportStatus.FAILED if error else ReportStatus.DONE
     run.error, run.finished_at = error, timezone.now()
     if run.started_at is None or run.started_at > run.finished_at:
@@ -163,6 +167,8 @@ def _finish(run: ReportRun, *, error: str = "") -> None:
     if not error:
         run.progress = 100
     run.save()
+    if not error:
+        emit_event(EventType.REPORT_READY, run, partnership_id=run.partnership_id)
 
 
 def report_compute(run_id: int) -> ReportRun | None:

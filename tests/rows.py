@@ -68,6 +68,36 @@ def _centre(i: int):
     return centre
 
 
+def _webhook_organisation():
+    """The one organisation whose webhooks the rows are, so that one admin sees them all."""
+    from identity.models import Organisation
+
+    found = Organisation.objects.filter(name="Webhook organisation").first()
+    return found or OrganisationFactory(kind="employer", country=country("GB"), name="Webhook organisation")
+
+
+def _webhook(i: int):
+    from identity.webhooks.services import endpoint_create
+
+    endpoint, _secret = endpoint_create(
+        organisation=_webhook_organisation(),
+        name=f"system {i}",
+        url=f"https://hooks-{i}.example.org/gsp",
+        event_types=["placement.created"],
+        created_by=UserFactory(),
+    )
+    return endpoint
+
+
+def _webhook_delivery(i: int):
+    from identity.models import Delivery, DeliveryAttempt, Event
+
+    event = Event.objects.create(type="report.ready", app_label="reports", model="reportrun", object_id=i + 1)
+    delivery = Delivery.objects.create(endpoint=_webhook(1000 + i), event=event, status="failed", attempts=1)
+    DeliveryAttempt.objects.create(delivery=delivery, number=1, at=timezone.now(), status_code=500)
+    return delivery
+
+
 def _token(i: int):
     expires = timezone.now() + dt.timedelta(days=30)
     return token_create(organisation=OrganisationFactory(), name=f"system {i}", role="viewer", expires_at=expires)
@@ -88,6 +118,8 @@ ROWS: dict[str, Callable[[int], object]] = {
     "exchange-rate": lambda i: ExchangeRateFactory(date=DAY + dt.timedelta(days=i)),
     "domestic-training-cost": lambda i: DomesticTrainingCostFactory(year=2000 + i),
     "token": _token,
+    "webhook": _webhook,
+    "webhook-delivery": _webhook_delivery,
     "training-centre": lambda i: _centre(i),
     "course": lambda i: CohortFactory(course=CourseCostFactory().course).course,
     "cohort": lambda i: CohortFactory(),
@@ -155,5 +187,6 @@ def member_who_sees(model):
 
 #: "app_label.modelname" → a function making a member who sees that model's rows, where Nigeria's government does not.
 MEMBERS: dict[str, Callable[[], object]] = {
+    "identity.webhookendpoint": lambda: member_of(_webhook_organisation(), "admin", username="webhook-admin"),
     "training.enrollmentimport": lambda: member_of(_import_centre().organisation, "editor", username="import-member"),
 }

@@ -8,6 +8,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
+        from identity.webhooks.payloads import register_serializer
         from partnerships.panels import register_panel
 
         from . import menu, panels, services
@@ -15,3 +16,4 @@ class TrainingConfig(AppConfig):
         services.register_with_partnerships()
         menu.register_menu()
         register_panel(panels.targets_panel)
+        register_serializer("training.enrollment", "training.api.serializers.EnrollmentSerializer")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from gsp.errors import Refused
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 from identity.models import Organisation
+from identity.webhooks.choices import EventType
+from identity.webhooks.events import emit_event
 from partnerships import services as partnership_services
 
 from .choices import EnrollmentStatus
@@ -128,12 +130,25 @@ def _save_within_seats(enrollment: Enrollment, *, takes_seat: bool = True) -> En
     return enrollment
 
 
+def _emit_completed(enrollment: Enrollment, was: str | None) -> None:
+    """`enrollment.completed` when this change completes the enrollment (in the change's transaction)."""
+    if enrollment.status == EnrollmentStatus.COMPLETED and was != EnrollmentStatus.COMPLETED:
+        emit_event(
+            EventType.ENROLLMENT_COMPLETED,
+            enrollment,
+            partnership_id=enrollment.cohort.partnership_id,
+            context={"completed_on": enrollment.completed_on.isoformat()},
+        )
+
+
 @transaction.atomic
 def enrollment_create(*, trainee: Trainee, cohort: Cohort, track: str, enrolled_on: date, **fields) -> Enrollment:
     """Enrol a trainee on a track. The cohort row is locked so two requests cannot both take the last seat."""
     Cohort.objects.select_for_update().get(pk=cohort.pk)
     enrollment = Enrollment(trainee=trainee, cohort=cohort, track=track, enrolled_on=enrolled_on, **fields)
-    return _save_within_seats(enrollment)
+    _save_within_seats(enrollment)
+    _emit_completed(enrollment, was=None)
+    return enrollment
 
 
 @transaction.atomic
@@ -141,11 +156,13 @@ def enrollment_update(*, enrollment: Enrollment, **fields) -> Enrollment:
     """Change an enrollment under a lock on its cohort. Returning from a drop-out takes a seat again (refused,
     409, when the track is full); other changes keep the seat the enrollment holds."""
     Cohort.objects.select_for_update().get(pk=enrollment.cohort_id)
-    was_dropped = enrollment.status == EnrollmentStatus.DROPPED_OUT
+    was = enrollment.status
     for name, value in fields.items():
         setattr(enrollment, name, value)
-    rejoins = was_dropped and enrollment.status != EnrollmentStatus.DROPPED_OUT
-    return _save_within_seats(enrollment, takes_seat=rejoins)
+    rejoins = was == EnrollmentStatus.DROPPED_OUT and enrollment.status != EnrollmentStatus.DROPPED_OUT
+    _save_within_seats(enrollment, takes_seat=rejoins)
+    _emit_completed(enrollment, was=was)
+    return enrollment
 
 
 @transaction.atomic

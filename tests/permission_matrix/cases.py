@@ -185,6 +185,28 @@ RESOURCES: list[Resource] = [
         actions=frozenset({"list", "retrieve", "create", "delete"}),
         soft_delete=True,
     ),
+    Resource(
+        # An organisation's admins manage its webhooks (they hold a secret and decide where its data goes); its
+        # editors and viewers do not see them. own: the endpoint of the role's organisation in A.
+        "webhooks",
+        "webhook:{org}:A",
+        {"employer_admin": "rw-own"},
+        create=lambda w, s, r: {
+            "organisation": w.pk(f"org:{r.org}:{s}"),
+            "name": f"new partner system {s}",
+            "url": "https://hooks.example.org/gsp",
+            "event_types": ["placement.created"],
+        },
+        update={"name": "Matrix partner system"},
+        actions=frozenset({"list", "retrieve", "create", "update", "delete"}),
+    ),
+    Resource(
+        # The delivery log of those webhooks: read by the same admins, never written through the API (replay aside).
+        "webhook-deliveries",
+        "webhook_delivery:{org}:A",
+        {"employer_admin": "r-own"},
+        actions=READ_ONLY,
+    ),
     # --- the agreement -----------------------------------------------------------------------------------
     Resource(
         "programmes",
@@ -634,6 +656,19 @@ WRITE_ACTIONS = [
         {"track": "home", "reason": "Chose to work at home"},
         {"training_centre_editor": 200, "ministry_origin_viewer": 403, "ministry_origin_editor": 403,
          "agency_editor": 403, "employer_editor": 404, "donor_editor": 404, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "webhook-delivery-replay-own", "post", "webhook-deliveries", "webhook_delivery:employer:A", "replay", {},
+        {"employer_admin": 201, "employer_editor": 404, "employer_viewer": 404, "ministry_origin_editor": 404,
+         "staff": 201, "anonymous": 401},
+    ),
+    WriteAction(
+        "webhook-delivery-replay-other", "post", "webhook-deliveries", "webhook_delivery:employer:B", "replay", {},
+        {"employer_admin": 404, "employer_editor": 404},
+    ),
+    WriteAction(
+        "webhook-rotate-secret-own", "post", "webhooks", "webhook:employer:A", "rotate-secret", {},
+        {"employer_admin": 200, "employer_editor": 404, "employer_viewer": 404, "staff": 200, "anonymous": 401},
     ),
     WriteAction(
         "migration-case-advance", "post", "migration-cases", "migration_case:A", "advance",

@@ -26,8 +26,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from identity.models import Membership
+from identity.models import Delivery, Event, Membership
 from identity.services import token_create
+from identity.webhooks.services import endpoint_create
 from tests.identity.factories import OrganisationFactory, UserFactory
 from tests.migration_tracks.factories import (
     FollowUpFactory,
@@ -352,7 +353,27 @@ def _users(w: World) -> None:
         w.objects[f"token:{org}:B"], _key = token_create(
             organisation=w.obj(f"org:{org}:B"), name=f"matrix {org} B", role="viewer", expires_at=expires
         )
+    _webhooks(w)
     w.users["staff"] = UserFactory(username="matrix-staff", is_staff=True)
+
+
+def _webhooks(w: World) -> None:
+    """An endpoint of each member role's organisation on both sides, each with a delivery of placement A's offer."""
+    event = Event.objects.create(
+        type="placement.created", app_label="migration_tracks", model="placement", object_id=w.pk("placement:A")
+    )
+    for org in sorted({r.org for r in MEMBER_ROLES}):
+        for side in SIDES:
+            endpoint, _secret = endpoint_create(
+                organisation=w.obj(f"org:{org}:{side}"),
+                name=f"matrix {org} {side}",
+                url=f"https://{org.replace('_', '-')}-{side.lower()}.example.org/gsp",
+                event_types=["placement.created"],
+            )
+            w.objects[f"webhook:{org}:{side}"] = endpoint
+            w.objects[f"webhook_delivery:{org}:{side}"] = Delivery.objects.create(
+                endpoint=endpoint, event=event, status="failed", attempts=8
+            )
 
 
 def build_world() -> World:
