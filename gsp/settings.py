@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A query cancelled by the statement timeout answers 503 (gsp/db.py).
+    "gsp.middleware.StatementTimeoutMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with 429.
     "axes.middleware.AxesMiddleware",
@@ -158,6 +160,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers (runserver threads, eager tasks) wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL cancels a web request's query after this many milliseconds (0: never), so no request holds the database
+# after its worker was killed or its client left (gsp/db.py); the API then answers 503 with Retry-After.
+GSP_DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_DB_STATEMENT_TIMEOUT_MS", "5000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -249,6 +254,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("GSP_TASK_TIME_LIMIT", "900"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# The statement timeout of Celery workers' queries (ms; 0: none): by default a task's hard time limit, so no query
+# outlives the task that asked for it (gsp/db.py).
+GSP_TASK_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_TASK_STATEMENT_TIMEOUT_MS", str(CELERY_TASK_TIME_LIMIT * 1000)))
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
