@@ -330,7 +330,16 @@ Every error has the same JSON shape:
 - **409** the current state refuses the change: a lifecycle move whose preconditions do not hold, a signed
   agreement changed directly instead of by amendment, an approval of a rejected amendment (code `refused`,
   with `errors`); or a delete of an object other rows still reference (code `referenced`).
+- **412** `If-Match` names a version the object no longer has: someone changed it since you read it. Nothing was
+  saved; the response's `ETag` is the current version.
 - **415** the body is not JSON.
+- **503** the database took longer than the statement timeout and the query was cancelled; nothing was saved.
+  Retry after the `Retry-After` seconds.
+
+## Concurrent edits
+Every object's GET (and the answer to its PUT or PATCH) carries an `ETag`, its version. Send it back as `If-Match`
+with PUT, PATCH or DELETE: if the object changed meanwhile the answer is 412 and nothing is saved, so two systems
+editing the same object cannot overwrite each other unknowingly. Without `If-Match` the last write wins.
 
 ## Pagination
 Collections answer `{"count", "next", "previous", "results"}`. Use `limit` (default 50, at most 200: a larger

@@ -194,9 +194,7 @@ class EnrollmentViewSet(DomainViewSet):
 
     def _bulk(self, request):
         try:
-            made = enrollment_bulk_create(
-                user=request.user, rows=request.data if isinstance(request.data, list) else None
-            )
+            made = enrollment_bulk_create(user=request.user, rows=request.data)
         except RowsInvalid as invalid:
             return Response(rows_invalid_body(invalid.errors), status=status.HTTP_400_BAD_REQUEST)
         body = {

@@ -146,7 +146,7 @@ class BulkEnrollment:
     trainees_reused: int
 
 
-def enrollment_bulk_create(*, user, rows: list) -> BulkEnrollment:
+def enrollment_bulk_create(*, user, rows) -> BulkEnrollment:
     """Enrol the trainees of `rows` (objects with the import file's columns, `cohort` an id: `rows.py`), all or
     nothing, through the import's own check and save: the cohorts are locked, every row is checked, then every new
     trainee and enrollment is inserted with its history, in one transaction. `RowsInvalid` when any row is invalid
@@ -154,6 +154,8 @@ def enrollment_bulk_create(*, user, rows: list) -> BulkEnrollment:
     or enrolled one of the people meanwhile."""
     if not TrainingCentre.objects.editable_by(user).exists():
         raise PermissionDenied(_("Only an editor of a training centre enrols trainees."))
+    if not isinstance(rows, list):
+        raise RowsInvalid([RowError(None, "", _("Send the rows as a JSON list of objects."))])
     if not rows:
         raise RowsInvalid([RowError(None, "", _("Send at least one row."))])
     if len(rows) > MAX_ROWS:
