@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A query cancelled by the statement timeout answers 503 (gsp/db.py).
+    "gsp.middleware.StatementTimeoutMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with 429.
     "axes.middleware.AxesMiddleware",
@@ -158,6 +160,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers (runserver threads, eager tasks) wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL cancels a web request's query after this many milliseconds (0: never), so no request holds the database
+# after its worker was killed or its client left (gsp/db.py); the API then answers 503 with Retry-After.
+GSP_DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_DB_STATEMENT_TIMEOUT_MS", "5000"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -249,6 +254,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("GSP_TASK_TIME_LIMIT", "900"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# The statement timeout of Celery workers' queries (ms; 0: none): by default a task's hard time limit, so no query
+# outlives the task that asked for it (gsp/db.py).
+GSP_TASK_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_TASK_STATEMENT_TIMEOUT_MS", str(CELERY_TASK_TIME_LIMIT * 1000)))
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
@@ -332,7 +340,16 @@ Every error has the same JSON shape:
 - **409** the current state refuses the change: a lifecycle move whose preconditions do not hold, a signed
   agreement changed directly instead of by amendment, an approval of a rejected amendment (code `refused`,
   with `errors`); or a delete of an object other rows still reference (code `referenced`).
+- **412** `If-Match` names a version the object no longer has: someone changed it since you read it. Nothing was
+  saved; the response's `ETag` is the current version.
 - **415** the body is not JSON.
+- **503** the database took longer than the statement timeout and the query was cancelled; nothing was saved.
+  Retry after the `Retry-After` seconds.
+
+## Concurrent edits
+Every object's GET (and the answer to its PUT or PATCH) carries an `ETag`, its version. Send it back as `If-Match`
+with PUT, PATCH or DELETE: if the object changed meanwhile the answer is 412 and nothing is saved, so two systems
+editing the same object cannot overwrite each other unknowingly. Without `If-Match` the last write wins.
 
 ## Pagination
 Collections answer `{"count", "next", "previous", "results"}`. Use `limit` (default 50, at most 200: a larger

@@ -11,6 +11,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from gsp.db import WEB, set_process_role
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gsp.settings")
+
+# A web process: every query is bounded by GSP_DB_STATEMENT_TIMEOUT_MS (gsp/db.py).
+set_process_role(WEB)
 
 application = get_wsgi_application()

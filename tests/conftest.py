@@ -44,6 +44,15 @@ def countries(db):
     load_countries(only=["NG", "GB", "DE", "MA", "BE", "FJ", "KI", "TN", "AU", "WS", "PG", "MD"])
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_statement_timeout():
+    """Importing gsp.wsgi (the schemathesis suite does) declares a web process with its statement timeout: the suite
+    itself runs without one (tests/gsp/test_statement_timeout.py sets it where it is tested)."""
+    from gsp.db import set_process_role
+
+    set_process_role(None)
+
+
 # --- API clients ------------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,9 @@
     {"status": 400, "code": "invalid", "detail": "…", "errors": {"field": ["message", …]}}
 
 `errors` is present for validation errors only. A delete refused because other rows reference the object,
-or a write that collides with a concurrent one, answers 409.
+or a write that collides with a concurrent one, answers 409; a write whose `If-Match` names a version the object no
+longer has answers 412 (with the current `ETag`); a query cancelled by the statement timeout answers 503 (with
+`Retry-After`).
 """
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from gsp.db import is_statement_timeout
 from gsp.errors import Refused
 
 
@@ -35,6 +38,31 @@ class PayloadTooLarge(exceptions.APIException):
     def __init__(self):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         super().__init__(f"The request body is larger than {limit:,} bytes, the most this server accepts.")
+
+
+class PreconditionFailed(exceptions.APIException):
+    """412: the object changed since the client read it (its `If-Match` names another version). The response carries
+    the current `ETag`, so the client can fetch the object again, merge and retry."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object was changed by someone else since you read it: fetch it again and retry."
+    default_code = "precondition_failed"
+
+    def __init__(self, etag: str | None = None):
+        self.etag = etag
+        super().__init__()
+
+
+class StatementTimedOut(exceptions.APIException):
+    """503: the database cancelled a query that ran past the statement timeout; nothing was saved. `Retry-After` says
+    when to try again (DRF writes it from `wait`)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = (
+        "The database took too long to answer and the request was cancelled; nothing was saved. Retry later."
+    )
+    default_code = "timeout"
+    wait = 5
 
 
 def django_errors(exc: DjangoValidationError) -> dict | list:
@@ -55,6 +83,8 @@ class RefusedConflict(Conflict):
 
 
 def translate_exception(exc):
+    if is_statement_timeout(exc):
+        return StatementTimedOut()
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, Refused):
@@ -92,7 +122,10 @@ def exception_handler(exc, context):
         body["errors"] = detail
     if isinstance(exc, RefusedConflict):
         body["errors"] = exc.errors
-    return Response(body, status=response.status_code, headers=_headers(response))
+    headers = _headers(response)
+    if getattr(exc, "etag", None):
+        headers["ETag"] = exc.etag
+    return Response(body, status=response.status_code, headers=headers)
 
 
 def _code(exc) -> str:

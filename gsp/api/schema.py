@@ -6,7 +6,9 @@ Which ones an operation lists follows from what it takes:
 - 400 where there are query parameters or a body to be invalid;
 - 404 where the path names an object (absent or invisible alike);
 - 409 on writes (a state that refuses the change, a delete of a referenced object, a concurrent write);
-- 413 and 415 where there is a body (too large; not JSON).
+- 413 and 415 where there is a body (too large; not JSON);
+- on an object of a versioned resource (gsp/versions.py): `ETag` on GET, PUT and PATCH, the `If-Match` header and 412
+  on PUT, PATCH and DELETE.
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -20,9 +22,26 @@ ERRORS = {
     "409": "The current state refuses the change (code `refused`, with `errors`), the object is still referenced "
     "(`referenced`), or the write conflicts with a concurrent one.",
     "413": "The request body is larger than the server accepts.",
+    "412": "`If-Match` names a version the object no longer has: someone changed it since you read it. Nothing was "
+    "saved; the response's `ETag` is the current version (fetch the object again, then retry).",
     "415": "The request body is not JSON.",
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+VERSIONED_WRITES = {"update", "partial_update", "destroy"}
+ETAG_ACTIONS = {"retrieve", "update", "partial_update"}
+ETAG_HEADER = {
+    "schema": {"type": "string"},
+    "description": "The object's version (an opaque quoted token). Send it back as `If-Match` to change the object "
+    "only if nobody changed it meanwhile.",
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The `ETag` you read: the change is made only if the object still has that version, else 412 "
+    "and nothing is saved. Without it the change is made whatever happened meanwhile (the last write wins).",
+}
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -60,12 +79,26 @@ class GSPAutoSchema(AutoSchema):
             codes.add("409")
         if has_body:
             codes |= {"413", "415"}
+        versioned_action = self._versioned_action()
+        if versioned_action in VERSIONED_WRITES:
+            codes.add("412")
+            operation.setdefault("parameters", []).append(IF_MATCH)
         error = {"application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}}
         responses = operation["responses"]
         for code in sorted(codes - set(responses)):
             responses[code] = {"description": ERRORS[code], "content": error}
+        if versioned_action in ETAG_ACTIONS:
+            for code in ("200",):
+                if code in responses:
+                    responses[code].setdefault("headers", {})["ETag"] = ETAG_HEADER
         if "401" in responses:
             responses["401"]["headers"] = {
                 "WWW-Authenticate": {"schema": {"type": "string"}, "description": "`Token`: how to authenticate."}
             }
         return operation
+
+    def _versioned_action(self) -> str | None:
+        """The view's action when the view versions its objects (`VersionMixin`), else None."""
+        if not getattr(self.view, "versioned", False):
+            return None
+        return getattr(self.view, "action", None)

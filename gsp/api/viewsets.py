@@ -20,7 +20,8 @@ from rest_framework.response import Response
 
 from ..history import history_records
 from ..idempotency import idempotent
-from .exceptions import translate_exception
+from ..versions import current_version, etag, if_match_versions, is_versioned, version_of
+from .exceptions import PreconditionFailed, translate_exception
 from .history import HistoryRecordSerializer
 
 
@@ -125,8 +126,65 @@ class HistoryMixin:
         """Called once a history was shown (e.g. to log who saw a person's past data)."""
 
 
-class DomainViewSet(HistoryMixin, RestrictedModelViewSet):
-    """The usual base: restricted CRUD plus history."""
+class VersionMixin:
+    """`ETag` on an object's responses, `If-Match` on its PUT, PATCH and DELETE (gsp/versions.py).
+
+    GET, PUT and PATCH of one object answer its version as `ETag`. A PUT, PATCH or DELETE with `If-Match` locks the
+    row, then compares: another version answers 412 (with the current `ETag`) and nothing is written; the same one
+    lets the write go on under the lock, in the same transaction, so of two writes sent with the same `If-Match` only
+    the first succeeds. Without `If-Match` a write is not checked (the last one wins)."""
+
+    WRITES = ("update", "partial_update", "destroy")
+
+    @property
+    def versioned(self) -> bool:
+        return is_versioned(self.queryset.model)
+
+    def get_object(self):
+        obj = super().get_object()
+        header = self.request.headers.get("If-Match")
+        if self.action in self.WRITES and header is not None and self.versioned:
+            self.check_if_match(obj, header)
+        self._versioned_object = obj
+        return obj
+
+    def check_if_match(self, obj, header: str) -> None:
+        """Under the row lock (the write runs in the transaction `update` / `destroy` opened): refuse (412) unless the
+        row's version is one `If-Match` names, then reload it, so the write starts from the row as locked."""
+        model = type(obj)
+        now = current_version(model, obj.pk, lock=True)
+        accepted = if_match_versions(header)
+        if now is None or (accepted is not None and now not in accepted):
+            raise PreconditionFailed(etag(now) if now else None)
+        obj.refresh_from_db()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if self.versioned and response.status_code == 200:
+            response["ETag"] = etag(version_of(self._versioned_object))
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            response = super().update(request, *args, **kwargs)
+        obj = getattr(self, "_versioned_object", None)
+        # Read from the database: a service may have saved the row through another instance.
+        if (
+            self.versioned
+            and response.status_code == 200
+            and obj is not None
+            and (now := current_version(type(obj), obj.pk))
+        ):
+            response["ETag"] = etag(now)
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().destroy(request, *args, **kwargs)
+
+
+class DomainViewSet(VersionMixin, HistoryMixin, RestrictedModelViewSet):
+    """The usual base: restricted CRUD plus history, with `ETag` / `If-Match` (safe concurrent edits)."""
 
 
 class ReadOnlyRestrictedViewSet(RestrictedModelViewSet):

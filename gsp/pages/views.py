@@ -30,6 +30,8 @@ from ..access import actor_label
 from ..errors import Refused
 from ..forms import style_widgets
 from ..history import history_records, record_changes
+from ..versions import is_versioned, version_of
+from .conflicts import VERSION_FIELD, current_values, edit_conflict
 from .exports import FORMATS, export_response
 from .tables import Column, detail_url
 
@@ -306,6 +308,8 @@ class ObjectEditView(PageMixin, View):
             return self.render_form(form, obj, status=400)
         try:
             with transaction.atomic():
+                if obj is not None and (conflict := edit_conflict(obj, request.POST.get(VERSION_FIELD))):
+                    return self.render_conflict(form, conflict)
                 saved = self.save(form)
                 if not self.may_edit(saved):
                     raise PermissionDenied(_("You may not save this here: it belongs to someone you do not act for."))
@@ -315,13 +319,18 @@ class ObjectEditView(PageMixin, View):
         messages.success(request, self.success_message)
         return redirect(self.success_url(saved))
 
+    def render_conflict(self, form, current):
+        """409: the row changed since the form was opened. Nothing is saved; the page shows the user's input again,
+        the current values beside it, and carries the current version, so saving again replaces them knowingly."""
+        return self.render_form(form, current, status=409, conflict=current_values(form, current))
+
     def save(self, form):
         return form.save()
 
     def success_url(self, obj) -> str:
         return detail_url(obj) or self.list_url() or "/"
 
-    def render_form(self, form, obj, status: int = 200):
+    def render_form(self, form, obj, status: int = 200, conflict=None):
         meta = self.model._meta
         title = _("Change %(object)s") % {"object": obj} if obj else _("New %(model)s") % {"model": meta.verbose_name}
         crumbs = self.crumbs_for(obj) if obj else [self.list_crumb()]
@@ -331,12 +340,24 @@ class ObjectEditView(PageMixin, View):
             "title": title,
             "breadcrumbs": crumbs + [(title, None)],
             "cancel_url": (detail_url(obj) if obj else None) or self.list_url(),
+            # The version the form is opened on (checked when it is saved), and what changed meanwhile.
+            "version_field": VERSION_FIELD,
+            "version": self.form_version(obj, conflict),
+            "conflict": conflict,
             **self.extra_context(form, obj),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def extra_context(self, form, obj) -> dict:
         return {}
+
+    def form_version(self, obj, conflict) -> str:
+        """The version the form carries: the one it was opened on (kept when it comes back with errors), the current
+        one after a conflict."""
+        if obj is None or not is_versioned(type(obj)):
+            return ""
+        sent = self.request.POST.get(VERSION_FIELD, "") if self.request.method == "POST" else ""
+        return sent if sent and conflict is None else version_of(obj)
 
 
 class ObjectDeleteView(PageMixin, View):

@@ -614,15 +614,25 @@ PEERS = [
 
 @dataclass(frozen=True)
 class WriteAction:
-    """A POST/PUT action on one object of the world, with the answer each listed role gets."""
+    """A POST/PUT action on one object of the world (on the collection when `key` is empty), with the answer each
+    listed role gets. `body` is a dict, or a function of the world giving it."""
 
     name: str
     method: str
     prefix: str
     key: str
     path: str
-    body: dict
+    body: object
     expected: dict[str, int]
+
+
+def _bulk_rows(side: str):
+    """Two new people for cohort `side` (A: the centre's own; B: another centre's, which is a row error)."""
+    return lambda w: [
+        {"cohort": w.pk(f"cohort:{side}"), "given_name": f"Bulk{i}", "family_name": "Matrix", "gender": "female",
+         "date_of_birth": "2000-01-01", "nationality": "NG", "national_id": f"BULK-{side}-{i}", "track": "home"}
+        for i in (1, 2)
+    ]  # fmt: skip
 
 
 _ONE_ROW = [{"track": "away", "category": "instruction", "payer_role": "destination_government", "share": "100"}]
@@ -675,6 +685,16 @@ WRITE_ACTIONS = [
         {"stage": "visa_applied", "date": "2025-02-01"},
         {"agency_editor": 200, "ministry_origin_viewer": 403, "ministry_origin_editor": 403, "employer_editor": 403,
          "training_centre_editor": 404, "donor_editor": 404, "staff": 200, "anonymous": 401},
+    ),
+    # Enrolling many at once: the editors of a training centre (and staff), in their own cohorts only.
+    WriteAction(
+        "enrollments-bulk-own", "post", "enrollments", "", "bulk", _bulk_rows("A"),
+        {"training_centre_editor": 201, "staff": 201, "ministry_origin_editor": 403, "ministry_origin_viewer": 403,
+         "employer_editor": 403, "agency_editor": 403, "donor_editor": 403, "anonymous": 401},
+    ),
+    WriteAction(
+        "enrollments-bulk-other", "post", "enrollments", "", "bulk", _bulk_rows("B"),
+        {"training_centre_editor": 400, "employer_editor": 403},
     ),
 ]  # fmt: skip
 

@@ -185,8 +185,10 @@ def test_a_peer_organisations_rows_in_the_same_partnership_are_invisible(role, p
 )
 def test_write_actions_follow_the_same_rules(action: WriteAction, role: str, world):
     client = client_as(role, world)
-    url = f"{API}/{action.prefix}/{world.pk(action.key)}/{action.path}/"
+    on = f"{world.pk(action.key)}/" if action.key else ""
+    url = f"{API}/{action.prefix}/{on}{action.path}/"
+    body = action.body(world) if callable(action.body) else action.body
 
-    response = getattr(client, action.method)(url, action.body, format="json")
+    response = getattr(client, action.method)(url, body, format="json")
 
     assert response.status_code == action.expected[role], response.content

@@ -11,6 +11,7 @@ from gsp.api.serializers import TIMESTAMPS, ActorField, CreateOnlyMixin, DomainS
 from partnerships.choices import Track
 
 from ..choices import ConsentPurpose
+from ..imports.columns import COLUMNS
 from ..models import (
     Application,
     Cohort,
@@ -177,6 +178,38 @@ class EnrollmentSerializer(CreateOnlyMixin, DomainSerializer):
 class ChangeTrackSerializer(serializers.Serializer):
     track = serializers.ChoiceField(choices=Track.choices)
     reason = serializers.CharField(help_text="Why the enrollment moves to the other track (kept in its history).")
+
+
+def _bulk_row_fields() -> dict:
+    """The columns of the bulk import file (`training.imports.columns`) as fields, the cohort as its id."""
+    fields = {
+        c.name: serializers.CharField(required=c.required, allow_blank=not c.required, help_text=str(c.help))
+        for c in COLUMNS
+    }
+    fields["cohort"] = serializers.IntegerField(help_text="The cohort's id (a cohort of a training centre you edit).")
+    return fields
+
+
+BulkEnrollmentRowSerializer = type(
+    "BulkEnrollmentRowSerializer",
+    (serializers.Serializer,),
+    {
+        **_bulk_row_fields(),
+        "__doc__": "One row of `POST /enrollments/bulk/`: the columns of the bulk import file, with the cohort's id. "
+        "Documentation only: the rows are validated by the import's own check, as a file's are.",
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"ref_name": "BulkEnrollmentRow"}),
+    },
+)
+
+
+class BulkEnrollmentResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="How many enrollments were created (one per row).")
+    enrollments = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The new enrollments' ids, in the order of the rows sent."
+    )
+    trainees_created = serializers.IntegerField(help_text="People registered by these rows.")
+    trainees_reused = serializers.IntegerField(help_text="People already registered, enrolled as they are.")
 
 
 class ExpenditureSerializer(DomainSerializer):

@@ -3,19 +3,23 @@ enrolment and track changes go through `training.services`, which lock the cohor
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from gsp.access import actor_prefetch
 from gsp.api.viewsets import DomainViewSet
+from gsp.idempotency import idempotent
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 from identity.models import Organisation
 
 from .. import filtersets as f
 from .. import models as m
 from ..choices import AccessSurface
+from ..imports.rows import MAX_ROWS
+from ..imports.services import RowsInvalid, enrollment_bulk_create
 from ..services import (
     enrollment_change_track,
     enrollment_create,
@@ -25,6 +29,14 @@ from ..services import (
     trainee_registrars,
 )
 from . import serializers as s
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="Any unique string (e.g. a UUID): a retry with the same key and body answers the first response "
+    "instead of enrolling again.",
+)
 
 
 class TrainingCentreViewSet(DomainViewSet):
@@ -164,6 +176,35 @@ class EnrollmentViewSet(DomainViewSet):
             "Only the cohort's training centre changes its enrollments.",
         )
 
+    @extend_schema(
+        request=s.BulkEnrollmentRowSerializer(many=True, max_length=MAX_ROWS, allow_empty=False),
+        responses={201: s.BulkEnrollmentResultSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def bulk(self, request):
+        """Enrol up to 1,000 trainees at once, all or nothing, as the browser's bulk import does (the same checks and
+        save): each row has the import file's columns, with the cohort's id. A person already registered (same
+        nationality and national ID, visible to you, same date of birth) is enrolled as they are. Any invalid row:
+        400, nothing saved, with `errors.rows`: `[{"row": index in the list (0 for the first), "errors": {"column":
+        ["message"]}}]`; problems of the request as a whole (too many rows, seats) in `errors.non_field_errors`.
+        Success: 201 with the new enrollments' ids. Honours `Idempotency-Key`."""
+        return idempotent(request, lambda: self._bulk(request))
+
+    def _bulk(self, request):
+        try:
+            made = enrollment_bulk_create(user=request.user, rows=request.data)
+        except RowsInvalid as invalid:
+            return Response(rows_invalid_body(invalid.errors), status=status.HTTP_400_BAD_REQUEST)
+        body = {
+            "created": len(made.enrollment_ids),
+            "enrollments": made.enrollment_ids,
+            "trainees_created": made.trainees_created,
+            "trainees_reused": made.trainees_reused,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=s.ChangeTrackSerializer, responses=s.EnrollmentSerializer)
     @action(detail=True, methods=["post"], url_path="change-track")
     def change_track(self, request, pk=None):
@@ -180,6 +221,23 @@ class EnrollmentViewSet(DomainViewSet):
             user=request.user,
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=enrollment.pk)).data)
+
+
+def rows_invalid_body(errors) -> dict:
+    """The API's error shape for invalid bulk rows: per row, its errors by column (`non_field_errors` for the row as
+    a whole); errors of the request as a whole in `non_field_errors`."""
+    rows: dict[int, dict[str, list[str]]] = {}
+    general = []
+    for error in errors:
+        if error.row is None:
+            general.append(error.message)
+        else:
+            rows.setdefault(error.row, {}).setdefault(error.column or "non_field_errors", []).append(error.message)
+    found = {"rows": [{"row": row, "errors": by_column} for row, by_column in sorted(rows.items())]}
+    if general:
+        found["non_field_errors"] = general
+    detail = "Nothing was saved: some rows are invalid." if rows else " ".join(general)
+    return {"status": 400, "code": "invalid", "detail": detail, "errors": found}
 
 
 class ExpenditureViewSet(DomainViewSet):

@@ -11,6 +11,7 @@ conditional UPDATE, which a second, even concurrent, one cannot repeat.
 
 import hashlib
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,9 +25,10 @@ from gsp.errors import Refused
 from ..choices import EnrollmentStatus
 from ..models import Cohort, Enrollment, EnrollmentImport, EnrollmentImportStatus, Trainee, TrainingCentre
 from .bulk import bulk_insert_with_history
-from .checks import CheckResult, ImportCheck, check_table
+from .checks import CheckResult, ImportCheck, RowError, check_table
 from .plan import dump_plan, load_plan
 from .reading import NOT_TEXT, read_table
+from .rows import MAX_ROWS, RowsCheck, read_rows
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 ERRORS_KEPT = 1000  # errors stored with the import (all are counted); the page shows them 50 at a time
@@ -127,6 +129,68 @@ def enrollment_import_confirm(*, enrollment_import: EnrollmentImport, user) -> E
     return record
 
 
+class RowsInvalid(Exception):
+    """Bulk enrollment refused: these rows (or the request as a whole, `row` None) are invalid; nothing was saved."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass
+class BulkEnrollment:
+    """What a bulk enrollment created: the enrollments' ids in the order of the rows sent."""
+
+    enrollment_ids: list[int]
+    trainees_created: int
+    trainees_reused: int
+
+
+def enrollment_bulk_create(*, user, rows) -> BulkEnrollment:
+    """Enrol the trainees of `rows` (objects with the import file's columns, `cohort` an id: `rows.py`), all or
+    nothing, through the import's own check and save: the cohorts are locked, every row is checked, then every new
+    trainee and enrollment is inserted with its history, in one transaction. `RowsInvalid` when any row is invalid
+    (nothing saved), `PermissionDenied` for a user who edits no training centre, `Refused` when someone registered
+    or enrolled one of the people meanwhile."""
+    if not TrainingCentre.objects.editable_by(user).exists():
+        raise PermissionDenied(_("Only an editor of a training centre enrols trainees."))
+    if not isinstance(rows, list):
+        raise RowsInvalid([RowError(None, "", _("Send the rows as a JSON list of objects."))])
+    if not rows:
+        raise RowsInvalid([RowError(None, "", _("Send at least one row."))])
+    if len(rows) > MAX_ROWS:
+        message = _("At most %(max)s rows per request (%(n)s sent): send them in several requests.")
+        raise RowsInvalid([RowError(None, "", message % {"max": f"{MAX_ROWS:,}", "n": f"{len(rows):,}"})])
+    try:
+        with transaction.atomic():
+            return _bulk_create(user, rows)
+    except IntegrityError as error:
+        raise Refused(
+            _("Nothing was saved: some of these people were registered or enrolled meanwhile. Send the rows again.")
+        ) from error
+
+
+def _bulk_create(user, rows: list) -> BulkEnrollment:
+    groups, errors = read_rows(rows, user=user)
+    checks = []
+    for group in groups:
+        check = RowsCheck(user=user, centre=group.centre, lock=True)
+        check.run(group.table)
+        errors.extend(check.result.errors)
+        checks.append((group.centre, check.result))
+    if errors:
+        raise RowsInvalid(sorted(errors, key=lambda e: -1 if e.row is None else e.row))
+    ids: dict[int, int] = {}
+    created = 0
+    for centre, result in checks:
+        saved = save_rows(result, user=user, organisation_id=centre.organisation_id, reason="API bulk enrollment")
+        ids.update(zip((row.row for row in result.rows), saved.enrollment_ids, strict=True))
+        created += saved.trainees_created
+    return BulkEnrollment(
+        enrollment_ids=[ids[i] for i in sorted(ids)], trainees_created=created, trainees_reused=len(ids) - created
+    )
+
+
 def _check_again(record: EnrollmentImport, user) -> ImportCheck:
     """The rows kept on upload checked again against the database under the cohorts' lock; the whole file again when
     no plan is kept (or it is not this file's)."""
@@ -157,9 +221,27 @@ def _drop_plan(record: EnrollmentImport) -> None:
 
 def _save(record: EnrollmentImport, result: CheckResult, user) -> None:
     """Insert the new trainees, then the enrollments, each with its history record."""
-    reason = f"Bulk import #{record.pk}"
+    saved = save_rows(
+        result, user=user, organisation_id=record.centre.organisation_id, reason=f"Bulk import #{record.pk}"
+    )
+    record.trainees_created = saved.trainees_created
+    record.trainees_reused = len(result.rows) - saved.trainees_created
+    record.enrollments_created = len(saved.enrollment_ids)
+    record.row_count = result.row_count
+
+
+@dataclass
+class SavedRows:
+    """What `save_rows` inserted: the enrollments' ids in the order of the checked rows, and the new trainees."""
+
+    enrollment_ids: list[int]
+    trainees_created: int
+
+
+def save_rows(result: CheckResult, *, user, organisation_id: int, reason: str) -> SavedRows:
+    """Insert the checked rows' new trainees (registered by `organisation_id`), then the enrollments, each with its
+    history record. Runs inside the transaction that checked the rows under the cohorts' lock."""
     now = timezone.now()
-    organisation_id = record.centre.organisation_id
     # In the order of their unique index (nationality, national ID hash): the index grows at one end instead of at
     # random places, which is most of the cost of inserting 100,000 hashes.
     new = sorted(
@@ -176,8 +258,5 @@ def _save(record: EnrollmentImport, result: CheckResult, user) -> None:
         | row.enrollment
         for row in result.rows
     ]
-    bulk_insert_with_history(Enrollment, enrollments, user=user, reason=reason, now=now)
-    record.trainees_created = len(new)
-    record.trainees_reused = len(result.rows) - len(new)
-    record.enrollments_created = len(enrollments)
-    record.row_count = result.row_count
+    enrollment_ids = bulk_insert_with_history(Enrollment, enrollments, user=user, reason=reason, now=now)
+    return SavedRows(enrollment_ids=enrollment_ids, trainees_created=len(new))
