@@ -276,6 +276,12 @@ def run(server: Server, figures: list[tuple], args) -> list[dict]:
         row = summarise(figure, result["latencies"], result["errors"], result["seconds"])
         row |= {"url": url, "statuses": result["statuses"], "baseline": url == "/healthz"}
         row["cancelled"] = cancel_leftovers()
+        if any(not isinstance(status, int) for status in result["statuses"]):
+            # Requests that timed out may still wait in gunicorn's backlog, each to hold a worker for up to its
+            # timeout: a new server, so that they do not weigh on the next figure.
+            server.stop()
+            cancel_leftovers(terminate=True)
+            server.start()
         print(
             f"    {row['rps']:.1f} req/s, p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms, errors {row['errors']}"
             + (f" {result['statuses']}" if row["errors"] else "")

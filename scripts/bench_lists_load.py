@@ -1,6 +1,7 @@
 """The server and the load of `scripts/bench_lists.py`: gunicorn started and stopped by PID, and a closed-loop load
 generator (threads, one `http.client` connection each) with no dependency beyond the standard library."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -46,11 +47,17 @@ class Server:
         }
 
     def start(self) -> None:
+        self.port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn), "gsp.wsgi", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)]
         command += ["--timeout", str(self.timeout), "--log-level", "warning"]
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            command, cwd=self.root, env=self.environment(), stdout=self.log, stderr=subprocess.STDOUT
+            command,
+            cwd=self.root,
+            env=self.environment(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: `stop()` can end the workers with the master
         )
         print(f"gunicorn (PID {self.process.pid}, {self.workers} workers) on http://{HOST}:{self.port}/", flush=True)
         deadline = time.monotonic() + 60
@@ -69,16 +76,19 @@ class Server:
         return Path(self.log.name).read_text(errors="replace")[-chars:]
 
     def stop(self) -> None:
-        """SIGTERM to the master (it stops its workers), SIGKILL if it is still there after 15 s."""
-        if self.process is None or self.process.poll() is not None:
+        """SIGQUIT to the master (a quick shutdown: its workers drop what they serve), then SIGKILL to its process
+        group after 10 s, which also ends workers still busy in a request after their master has gone."""
+        if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        print(f"gunicorn (PID {self.process.pid}) stopped; its log: {self.log.name}")
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):  # else the master and all its workers have ended
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=5)
+        print(f"gunicorn (PID {self.process.pid}) stopped; its log: {self.log.name}", flush=True)
+        self.process = None
 
 
 def get_json(server: Server, url: str, headers: dict, timeout: float = 120) -> tuple[int, object]:
