@@ -35,7 +35,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages          update locale/*/django.po from the marked strings (needs GNU gettext), list what is left"
 	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
-	@echo "make bench             time both reports over BENCH_ENROLLMENTS synthetic enrollments (DATABASE_URL: PostgreSQL)"
+	@echo "make bench             time both reports over BENCH_ENROLLMENTS synthetic enrollments (DATABASE_URL: PostgreSQL),"
+	@echo "                       the import, every page, and the API lists under gunicorn (BENCH_LISTS_DATABASE_URL)"
 
 # --- setup -------------------------------------------------------------------------------------------
 $(PY):
@@ -129,6 +130,11 @@ BENCH_ENROLLMENTS ?= 1000000
 BENCH_ARGS ?=
 # The pages are timed on the demo data alone, in a database of their own (seeded on first use).
 BENCH_PAGES_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench-pages.sqlite3
+# The API lists and the home page under gunicorn with 16 connections, at the demo plus 1,000,000 synthetic
+# enrollments, in a PostgreSQL database of their own (created and filled on first use: a few minutes).
+# E.g. BENCH_LISTS_ARGS="--seconds 5 --write docs/PERFORMANCE.md".
+BENCH_LISTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gsp_bench_lists
+BENCH_LISTS_ARGS ?=
 bench: $(REQUIREMENTS_STAMP)
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make bench runs against PostgreSQL: set DATABASE_URL=postgres://user@host/database"; exit 2;; esac
@@ -138,3 +144,4 @@ bench: $(REQUIREMENTS_STAMP)
 	DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) DJANGO_DEBUG= DJANGO_SECRET_KEY=bench \
 	  DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend $(PY) scripts/bench_pages.py
+	BENCH_LISTS_DATABASE_URL=$(BENCH_LISTS_DATABASE_URL) $(PY) scripts/bench_lists.py $(BENCH_LISTS_ARGS)
