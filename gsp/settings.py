@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -256,7 +257,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # One entry reads the report schedules from the database (rows, not code) and requests what is due.
     "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
     "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
+    # Each morning, every training centre's members get the follow-ups due and overdue (at most once a day).
+    "send-follow-up-digests": {"task": "migration_tracks.send_follow_up_digests", "schedule": crontab(hour=6, minute=0)},
 }
+
+# --- follow-ups ----------------------------------------------------------------------------------------------
+# A follow-up survey is "due" from this many days before its date (6, 12 or 24 months after completion).
+GSP_FOLLOW_UP_WINDOW_DAYS = int(os.environ.get("GSP_FOLLOW_UP_WINDOW_DAYS", "30"))
+# The site's address, for links in e-mails sent by tasks (which have no request to read it from).
+GSP_SITE_URL = os.environ.get("GSP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- reports -------------------------------------------------------------------------------------------------
 # A report's hard time limit (seconds); the soft limit lets it record why it stopped. A run still "running" this
