@@ -258,7 +258,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
     "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
     # Each morning, every training centre's members get the follow-ups due and overdue (at most once a day).
-    "send-follow-up-digests": {"task": "migration_tracks.send_follow_up_digests", "schedule": crontab(hour=6, minute=0)},
+    "send-follow-up-digests": {
+        "task": "migration_tracks.send_follow_up_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- follow-ups ----------------------------------------------------------------------------------------------

@@ -179,8 +179,8 @@ def due_rows(rows, user) -> list[dict]:
     """Rows of `follow_ups_due` (a page of them) as shown to `user`: the trainee by pseudonym, and by id only where
     the user may see the person; the cohort and centre named. Two queries, whatever the number of rows."""
     rows = list(rows)
-    cohorts = Cohort.objects.filter(pk__in={r["cohort_id"] for r in rows}).select_related("course__centre__organisation")
-    cohorts = {c.pk: c for c in cohorts}
+    named = Cohort.objects.filter(pk__in={r["cohort_id"] for r in rows}).select_related("course__centre__organisation")
+    cohorts = {c.pk: c for c in named}
     visible = set(
         Trainee.objects.visible_to(user).filter(pk__in={r["trainee_id"] for r in rows}).values_list("pk", flat=True)
     )

@@ -104,7 +104,8 @@ class FollowUpForm(DomainForm):
         super().__init__(*args, **kwargs)
         chosen = self["enrollment"].value()
         field = self.fields["enrollment"]
-        field.queryset = enrollments.filter(status=EnrollmentStatus.COMPLETED).select_related("trainee", "cohort__course")
+        completers = enrollments.filter(status=EnrollmentStatus.COMPLETED)
+        field.queryset = completers.select_related("trainee", "cohort__course")
         if chosen and str(chosen).isdigit():
             field.queryset = field.queryset.filter(pk=chosen)
 

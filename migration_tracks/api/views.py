@@ -146,7 +146,9 @@ class FollowUpViewSet(DomainViewSet):
     select_related = ("enrollment",)
     ordering_fields = ["surveyed_on", "months_since_completion", "updated"]
 
-    @extend_schema(parameters=[s.FollowUpDueQuerySerializer], responses=s.FollowUpDueSerializer(many=True), filters=False)
+    @extend_schema(
+        parameters=[s.FollowUpDueQuerySerializer], responses=s.FollowUpDueSerializer(many=True), filters=False
+    )
     @action(detail=False, methods=["get"], filter_backends=[])
     def due(self, request):
         """Follow-up surveys due within the window (`GSP_FOLLOW_UP_WINDOW_DAYS`, 30 days by default) from today, or
