@@ -17,12 +17,15 @@ from migration_tracks.follow_ups import (
     follow_ups_due,
     follow_ups_due_counts,
 )
+from reports.computations import compute
+from reports.models import ReportRun
 from tests.api_helpers import client_for, employer_in, error_of, government, member_of
 from tests.identity.factories import OrganisationFactory
 from tests.migration_tracks.api_helpers import completed
 from tests.migration_tracks.factories import FollowUpFactory
 from tests.partnerships.factories import PartnershipPartyFactory
 from tests.reference.factories import country
+from tests.reports.conftest import priced_cohort  # noqa: F401 — the fixture, shared with the reports' tests
 from tests.training.factories import CohortFactory, EnrollmentFactory
 from training.models import Enrollment
 
@@ -307,3 +310,23 @@ def test_the_centres_dashboard_counts_and_links_them(cohort):
     panel = next(p for p in response.context["panels"] if p.key == "centre").context
     assert (panel["follow_ups_due"], panel["follow_ups_overdue"]) == (1, 2)
     assert panel["follow_ups_overdue_url"] == reverse("migration_tracks:followups_due") + "?state=overdue"
+
+
+# --- recording one feeds the placement report's retention ------------------------------------------------------
+
+
+def test_a_12_month_follow_up_recorded_through_the_api_counts_as_retained(priced_cohort):  # noqa: F811
+    away = priced_cohort.enrollments.get(track="away")  # completed 2024-12-20, placed 2025-02-01
+    run = ReportRun(kind="placement", partnership=priced_cohort.partnership, as_of=D(2025, 12, 31), currency="GBP")
+    assert compute(run)["funnel"]["away"]["retained_12m"] == 0
+    rows = follow_ups_due(enrollments=Enrollment.objects.filter(pk=away.pk), on=D(2025, 12, 1), months=12)
+    assert [(r["due_on"], r["overdue"]) for r in rows] == [(D(2025, 12, 20), False)]
+
+    client = client_for(member_of(priced_cohort.course.centre.organisation))
+    survey = {"enrollment": away.pk, "months_since_completion": 12, "surveyed_on": "2025-12-22"}
+    answer = client.post("/api/v1/follow-ups/", {**survey, "employed": True, "same_employer": True})
+
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["due_on"] == "2025-12-20"
+    assert compute(run)["funnel"]["away"]["retained_12m"] == 1
+    assert list(follow_ups_due(enrollments=Enrollment.objects.filter(pk=away.pk), on=D(2025, 12, 1), months=12)) == []
