@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -266,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
     # Webhooks: dispatch events whose queueing was lost, and queue deliveries whose next attempt is due.
     "sweep-webhooks": {"task": "identity.sweep_webhooks", "schedule": 60.0},
+    # Each morning, every training centre's members get the follow-ups due and overdue (at most once a day).
+    "send-follow-up-digests": {
+        "task": "migration_tracks.send_follow_up_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- webhooks (docs/webhooks.md) ------------------------------------------------------------------------------
@@ -275,6 +281,12 @@ GSP_WEBHOOK_ALLOW_HTTP_HOSTS = [h for h in os.environ.get("GSP_WEBHOOK_ALLOW_HTT
 GSP_WEBHOOK_TIMEOUT = float(os.environ.get("GSP_WEBHOOK_TIMEOUT", "5"))  # seconds, to connect and to answer
 GSP_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("GSP_WEBHOOK_MAX_ATTEMPTS", "8"))
 GSP_WEBHOOK_BACKOFF_SECONDS = int(os.environ.get("GSP_WEBHOOK_BACKOFF_SECONDS", "30"))  # × 2^(attempt − 1)
+
+# --- follow-ups ----------------------------------------------------------------------------------------------
+# A follow-up survey is "due" from this many days before its date (6, 12 or 24 months after completion).
+GSP_FOLLOW_UP_WINDOW_DAYS = int(os.environ.get("GSP_FOLLOW_UP_WINDOW_DAYS", "30"))
+# The site's address, for links in e-mails sent by tasks (which have no request to read it from).
+GSP_SITE_URL = os.environ.get("GSP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- reports -------------------------------------------------------------------------------------------------
 # A report's hard time limit (seconds); the soft limit lets it record why it stopped. A run still "running" this

@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gsp.forms import DateInput, DomainForm, StyledForm
+from training.choices import EnrollmentStatus
+from training.models import TrainingCentre
 
-from .choices import MigrationStage
-from .models import MigrationCase, Placement
+from .choices import FOLLOW_UP_MONTHS, MigrationStage
+from .follow_ups import DUE, OVERDUE
+from .models import FollowUp, MigrationCase, Placement
 
 TERMS = [
     "wage_amount",
@@ -83,3 +86,40 @@ class MigrationCaseForm(DomainForm):
     class Meta:
         model = MigrationCase
         fields = ["job_offer_on", "notes"]
+
+
+class FollowUpForm(DomainForm):
+    """A follow-up survey of a completer. The enrollment offered is the one the page was opened for (the "record"
+    link of a follow-up due), else the completers the user may follow up."""
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "enrollment", "months_since_completion", "surveyed_on", "employed", "country", "wage_amount",
+            "wage_currency", "same_employer",
+        ]  # fmt: skip
+        widgets = {"surveyed_on": DateInput()}
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = self["enrollment"].value()
+        field = self.fields["enrollment"]
+        completers = enrollments.filter(status=EnrollmentStatus.COMPLETED)
+        field.queryset = completers.select_related("trainee", "cohort__course")
+        if chosen and str(chosen).isdigit():
+            field.queryset = field.queryset.filter(pk=chosen)
+
+
+class FollowUpDueFilterForm(StyledForm):
+    """The filters of the follow-ups due page (as the API's `?state=`, `?months=`, `?centre=`)."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Due or overdue")), (DUE, _("Due soon")), (OVERDUE, _("Overdue"))],
+    )
+    months = forms.TypedChoiceField(
+        label=_("Months since completion"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any")), *FOLLOW_UP_MONTHS],
+    )  # fmt: skip
+    centre = forms.ModelChoiceField(label=_("Training centre"), required=False, queryset=TrainingCentre.objects.all())

@@ -20,4 +20,11 @@ def register_menu() -> None:
         MenuItem(
             _("Migration cases"), "migration_tracks:migrationcase_list", GROUP, acts_as(AGENCY, GOVERNMENT), order=31
         ),
+        MenuItem(
+            _("Follow-ups due"),
+            "migration_tracks:followups_due",
+            GROUP,
+            acts_as(TRAINING_PROVIDER, AGENCY, GOVERNMENT),
+            order=32,
+        ),
     )

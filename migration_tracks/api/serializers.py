@@ -2,7 +2,9 @@
 migration journeys, recruitment fees and follow-ups."""
 
 import copy
+import datetime as dt
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,6 +14,7 @@ from training.models import Enrollment
 
 from ..choices import MigrationStage
 from ..journeys import GROUP_CHOICES
+from ..follow_ups import DUE, MONTHS, OVERDUE, add_months
 from ..models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from ..selectors import skill_need_candidates
 
@@ -145,12 +148,46 @@ class RecruitmentFeeSerializer(DomainSerializer):
 
 
 class FollowUpSerializer(DomainSerializer):
+    """A tracer survey of a completer. `due_on` is when it was due: completion + its months, clamped to the month's
+    end."""
+
+    due_on = serializers.SerializerMethodField()
+
     class Meta:
         model = FollowUp
         fields = [
-            "id", "enrollment", "months_since_completion", "surveyed_on", "employed", "country", "wage_amount",
-            "wage_currency", "same_employer", *TIMESTAMPS,
+            "id", "enrollment", "months_since_completion", "due_on", "surveyed_on", "employed", "country",
+            "wage_amount", "wage_currency", "same_employer", *TIMESTAMPS,
         ]  # fmt: skip
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_due_on(self, follow_up) -> dt.date | None:
+        completed = follow_up.enrollment.completed_on
+        return add_months(completed, follow_up.months_since_completion) if completed else None
+
+
+class FollowUpDueQuerySerializer(serializers.Serializer):
+    """The filters of the follow-ups due."""
+
+    state = serializers.ChoiceField(choices=[DUE, OVERDUE], required=False, help_text="due or overdue; both if absent")
+    months = serializers.ChoiceField(choices=MONTHS, required=False, help_text="6, 12 or 24; all if absent")
+    centre = serializers.IntegerField(required=False, min_value=1, help_text="a training centre's id")
+
+
+class FollowUpDueSerializer(serializers.Serializer):
+    """A follow-up survey due (within the window) or overdue, not yet recorded. The trainee is named by pseudonym;
+    `trainee` is the person's id only for those who may see them."""
+
+    enrollment = serializers.IntegerField()
+    trainee = serializers.IntegerField(allow_null=True)
+    pseudonym = serializers.CharField()
+    cohort = serializers.IntegerField()
+    cohort_code = serializers.CharField()
+    centre = serializers.IntegerField()
+    centre_name = serializers.CharField()
+    months = serializers.IntegerField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
 
 
 class SkillNeedSerializer(DomainSerializer):

@@ -4,6 +4,7 @@ Placements are written through `migration_tracks.services` (the skill need's row
 move through `MigrationCase.advance`; each write is checked against the edit rule before it commits.
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from partnerships.models import SkillNeed
 from .. import filtersets as f
 from .. import models as m
 from ..journeys import journey_outcomes
+from ..follow_ups import due_rows, follow_ups_due, followed_enrollments
 from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
 from ..services import (
     migration_case_advance,
@@ -158,9 +160,34 @@ class RecruitmentFeeViewSet(DomainViewSet):
 
 
 class FollowUpViewSet(DomainViewSet):
-    """Tracer surveys of completers at 6, 12 and 24 months, run by training centres and agencies."""
+    """Tracer surveys of completers at 6, 12 and 24 months, run by training centres and agencies; `due` lists those
+    due or overdue."""
 
     queryset = m.FollowUp.objects.all()
     serializer_class = s.FollowUpSerializer
     filterset_class = f.FollowUpFilterSet
+    select_related = ("enrollment",)
     ordering_fields = ["surveyed_on", "months_since_completion", "updated"]
+
+    @extend_schema(
+        parameters=[s.FollowUpDueQuerySerializer], responses=s.FollowUpDueSerializer(many=True), filters=False
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
+    def due(self, request):
+        """Follow-up surveys due within the window (`GSP_FOLLOW_UP_WINDOW_DAYS`, 30 days by default) from today, or
+        overdue (their date passed), and not yet recorded: 6, 12 and 24 months after each completion, soonest first.
+        Rows of the enrollments whose follow-ups you may see (a centre its own; governments and agencies of the
+        partnership); the trainee by pseudonym, and by id only where you may see the person."""
+        query = s.FollowUpDueQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        enrollments = followed_enrollments(request.user)
+        if "centre" in query.validated_data:
+            enrollments = enrollments.filter(cohort__course__centre_id=query.validated_data["centre"])
+        rows = follow_ups_due(
+            enrollments=enrollments,
+            on=timezone.localdate(),
+            state=query.validated_data.get("state"),
+            months=query.validated_data.get("months"),
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.FollowUpDueSerializer(due_rows(page, request.user), many=True).data)

@@ -1,4 +1,5 @@
+from .digests import FollowUpDigest
 from .journeys import FollowUp, MigrationCase
 from .placements import Placement, RecruitmentFee
 
-__all__ = ["FollowUp", "MigrationCase", "Placement", "RecruitmentFee"]
+__all__ = ["FollowUp", "FollowUpDigest", "MigrationCase", "Placement", "RecruitmentFee"]

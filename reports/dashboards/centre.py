@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from identity.access import TRAINING_PROVIDER, Scope
 from migration_tracks.choices import PlacementStatus
+from migration_tracks.follow_ups import DUE, OVERDUE, follow_ups_due_counts, followed_enrollments, window_days
 from migration_tracks.models import Placement
 from partnerships.choices import Track
 from training import selectors
@@ -71,6 +72,19 @@ def cohort_row(cohort) -> dict:
     }
 
 
+def follow_ups(user, orgs: list[int], today: dt.date) -> dict:
+    """Follow-up surveys due soon and overdue at the user's centres, linked to the list of them."""
+    enrollments = followed_enrollments(user).filter(cohort__course__centre__organisation__in=orgs)
+    counts = follow_ups_due_counts(enrollments=enrollments, on=today, by="cohort__course__centre__organisation")
+    return {
+        "follow_ups_due": sum(c[DUE] for c in counts.values()),
+        "follow_ups_overdue": sum(c[OVERDUE] for c in counts.values()),
+        "follow_ups_days": window_days(),
+        "follow_ups_due_url": link("migration_tracks:followups_due", state=DUE),
+        "follow_ups_overdue_url": link("migration_tracks:followups_due", state=OVERDUE),
+    }
+
+
 def centre_panel(user, scope: Scope) -> DashboardPanel | None:
     orgs = scope.org_ids(TRAINING_PROVIDER)
     if not orgs:
@@ -105,5 +119,6 @@ def centre_panel(user, scope: Scope) -> DashboardPanel | None:
         "uncertified_total": uncertified_total,
         "offers": Placement.objects.answerable_by(user).filter(status=PlacementStatus.OFFERED).count(),
         "offers_url": link("migration_tracks:placement_list", status=PlacementStatus.OFFERED),
+        **follow_ups(user, orgs, today),
     }
     return DashboardPanel("centre", _("Your training centre"), "dashboard/_centre.html", context)

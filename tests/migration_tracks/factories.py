@@ -6,9 +6,9 @@ from decimal import Decimal
 import factory
 
 from migration_tracks.choices import PlacementStatus
-from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
+from migration_tracks.models import FollowUp, FollowUpDigest, MigrationCase, Placement, RecruitmentFee
 from tests.partnerships.factories import SkillNeedFactory
-from tests.training.factories import EnrollmentFactory
+from tests.training.factories import EnrollmentFactory, TrainingCentreFactory
 
 
 class PlacementFactory(factory.django.DjangoModelFactory):
@@ -45,6 +45,17 @@ class RecruitmentFeeFactory(factory.django.DjangoModelFactory):
     currency = "NGN"
     payee = "Recruiting agent"
     paid_on = dt.date(2025, 1, 10)
+
+
+class FollowUpDigestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUpDigest
+
+    centre = factory.SubFactory(TrainingCentreFactory)
+    sent_on = dt.date(2025, 6, 15)
+    due = 1
+    overdue = 0
+    mails = 1
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):

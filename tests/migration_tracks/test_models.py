@@ -11,6 +11,7 @@ from tests.identity.factories import OrganisationFactory
 from tests.migration_tracks.factories import (
     JOURNEY,
     OFFERED,
+    FollowUpDigestFactory,
     FollowUpFactory,
     MigrationCaseFactory,
     PlacementFactory,
@@ -244,6 +245,12 @@ UNIQUES = [
         FollowUpFactory,
         ("enrollment", "months_since_completion"),
         {"months_since_completion": 24},
+    ),
+    Unique(
+        "migration_tracks_followupdigest_unique_centre_day",
+        FollowUpDigestFactory,
+        ("centre", "sent_on"),
+        {"sent_on": dt.date(2025, 6, 16)},
     ),
 ]
 

@@ -171,6 +171,8 @@ class Enrollment(TimeStampedModel):
         indexes = [
             models.Index(fields=["cohort", "track", "status"]),
             models.Index(fields=["status", "track"]),
+            # Follow-ups fall due by completion date (migration_tracks.follow_ups): a range on it, not a scan.
+            models.Index(fields=["completed_on"]),
         ]
 
     def __str__(self):
