@@ -9,9 +9,10 @@ class MigrationTracksConfig(AppConfig):
 
     def ready(self):
         from . import grants, menu, services
-        from .views import extras
+        from .views import extras, intake
 
         grants.register()
         services.register_with_training()
         menu.register_menu()
         extras.register()  # the placements shown on the partnership and skill-need pages
+        intake.register()  # the intake plan on the partnership page
