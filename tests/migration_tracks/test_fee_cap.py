@@ -184,13 +184,14 @@ def test_the_placements_list_stays_flat_with_fees_in_several_currencies(cohort, 
 
 
 def test_the_placement_page_shows_the_ledger_converted_and_the_flag(client, placement, rates, employer_user):
-    fee(placement, "600000.00", paid_on=dt.date(2025, 3, 1))
+    fee(placement, "700000.00", paid_on=dt.date(2025, 3, 1))  # × 0.0004 = 280.00 GBP
     client.force_login(employer_user)
 
     html = client.get(reverse("migration_tracks:placement_detail", args=[placement.pk])).content.decode()
 
-    assert 'id="fee-ledger"' in html and "Over the agreement" in html
-    assert "₦600,000.00" in html and "£240.00" in html and "0.0004" in html
+    assert 'id="fee-ledger"' in html and "Over the agreement's cap: the worker paid £280.00 where the cap" in html
+    assert "NGN700,000.00" in html and '<td class="text-end gsp-num">0.0004</td>' in html
+    assert '<td class="text-end text-nowrap" id="fee-total">£280.00</td>' in html
     assert '<td class="text-end text-nowrap" id="fee-cap">£250.00</td>' in html
 
 
