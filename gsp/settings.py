@@ -296,6 +296,11 @@ GSP_REPORT_SOFT_TIME_LIMIT = GSP_REPORT_TIME_LIMIT - 30
 GSP_REPORT_SWEEP_GRACE = 120
 GSP_REPORT_MAX_ATTEMPTS = 3
 
+# Intake planning (DESIGN §3): the rates assumed for an occupation and track with no history in the partnership (no
+# cohort ended yet, or nobody completed or was placed): seats = open positions ÷ (completion × placement).
+GSP_INTAKE_DEFAULT_COMPLETION_RATE = float(os.environ.get("GSP_INTAKE_DEFAULT_COMPLETION_RATE", "0.8"))
+GSP_INTAKE_DEFAULT_PLACEMENT_RATE = float(os.environ.get("GSP_INTAKE_DEFAULT_PLACEMENT_RATE", "0.7"))
+
 # --- REST framework --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

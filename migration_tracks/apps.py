@@ -11,7 +11,7 @@ class MigrationTracksConfig(AppConfig):
         from identity.webhooks.payloads import register_serializer
 
         from . import grants, menu, services
-        from .views import extras
+        from .views import extras, intake
 
         grants.register()
         services.register_with_training()
@@ -22,3 +22,4 @@ class MigrationTracksConfig(AppConfig):
         register_serializer(
             "migration_tracks.migrationcase", "migration_tracks.api.serializers.MigrationCaseSerializer"
         )
+        intake.register()  # the intake plan on the partnership page

@@ -14,6 +14,7 @@ from gsp.api.filters import (
 from partnerships.choices import Track
 
 from .choices import CLOSED_STAGES, FOLLOW_UP_MONTHS, MigrationStage, PlacementStatus
+from .fees import with_fee_totals
 from .models import FollowUp, MigrationCase, Placement, RecruitmentFee
 
 
@@ -30,10 +31,19 @@ class PlacementFilterSet(BaseFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=PlacementStatus.choices, label=_("Status"))
     offered_after, offered_before = date_range("offered_on", _("Offered"))
     started_after, started_before = date_range("started_on", _("Started"))
+    over_fee_cap = django_filters.BooleanFilter(
+        method="by_over_fee_cap", label=_("Recruitment fees over the agreement's cap")
+    )
 
     class Meta:
         model = Placement
         fields = ["partnership", "employer", "skill_need", "enrollment", "status", "track"]
+
+    def by_over_fee_cap(self, queryset, name, value):
+        """The one definition (`migration_tracks.fees.with_fee_totals`); unknown (a missing rate) is neither."""
+        if "over_fee_cap" not in queryset.query.annotations:
+            queryset = with_fee_totals(queryset)
+        return queryset.filter(over_fee_cap=value)
 
 
 class MigrationCaseFilterSet(BaseFilterSet):

@@ -24,6 +24,7 @@ TABLES = {
         ("placement_rates.by_gender", "Placement rate by gender"),
         ("demand.by_skill_need", "Demand by skill need"),
         ("demand.by_occupation_country", "Demand by occupation and country"),
+        ("recruitment_fees.over_cap", "Recruitment fees over the cap"),
     ],
 }
 

@@ -15,8 +15,59 @@ from training.models import Enrollment
 from ..choices import MigrationStage
 from ..journeys import GROUP_CHOICES
 from ..follow_ups import DUE, MONTHS, OVERDUE, add_months
+from ..fees import with_fee_totals
 from ..models import FollowUp, MigrationCase, Placement, RecruitmentFee
+from ..repayment import commitment_ends_on, repayment_projection, with_repayment_rates
 from ..selectors import skill_need_candidates
+
+
+def with_placement_figures(queryset):
+    """Placements with what their representation computes in SQL: fee totals against the cap, and the rate of the
+    wage to the repayment currency (so a page of them makes no query per row)."""
+    return with_repayment_rates(with_fee_totals(queryset))
+
+
+def _money(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, **kwargs)
+
+
+class RepaymentSerializer(serializers.Serializer):
+    """The projection of income-contingent repayment terms (DESIGN §2): the annual earnings needed to repay in full
+    (amount ÷ (percent ÷ 100 × months ÷ 12)) and, at the placement's wage converted to the repayment currency at
+    the rate on or before its start, the monthly repayment, whether it repays in full within the months, and the
+    shortfall. `projected`: the placement has not started, months are dated from today. `missing_pair`: the wage's
+    currency pair has no rate (no schedule then); with no wage recorded the schedule figures are null."""
+
+    amount = _money()
+    currency = serializers.CharField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=2)
+    months = serializers.IntegerField()
+    annual_earnings_needed = _money()
+    starts_on = serializers.DateField()
+    projected = serializers.BooleanField()
+    monthly_wage = _money(allow_null=True)
+    wage_rate = serializers.DecimalField(max_digits=30, decimal_places=10, allow_null=True)
+    missing_pair = serializers.CharField()
+    monthly_repayment = _money(allow_null=True)
+    repaid_in_full = serializers.BooleanField(allow_null=True)
+    shortfall = _money(allow_null=True)
+
+
+class RepaymentMonthSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    due_on = serializers.DateField()
+    repayment = _money()
+    cumulative = _money()
+    remaining = _money()
+
+
+class RepaymentScheduleSerializer(serializers.Serializer):
+    """A placement's repayment month by month (`repayment` null and no months when it has no repayment terms)."""
+
+    placement = serializers.IntegerField()
+    commitment_ends_on = serializers.DateField(allow_null=True)
+    repayment = RepaymentSerializer(allow_null=True)
+    months = RepaymentMonthSerializer(many=True)
 
 
 class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
@@ -27,6 +78,23 @@ class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
     """
 
     track = serializers.CharField(source="enrollment.track", read_only=True)
+    recruitment_fees_total = _money(
+        source="fees_total", help_text="Fees paid, each converted at the rate of its day, in the cap's currency."
+    )
+    recruitment_fees_currency = serializers.CharField(
+        source="fee_currency", read_only=True, help_text="The partnership's reporting currency: the cap's."
+    )
+    recruitment_fee_cap = _money(source="fee_cap", help_text="The most a worker may pay (employer pays: 0).")
+    recruitment_fees_unconverted = serializers.IntegerField(
+        source="fees_unconverted", read_only=True, help_text="Fees with no exchange rate to the cap's currency."
+    )
+    over_fee_cap = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Paid more than the cap; null when a fee without an exchange rate leaves it unknown.",
+    )
+    commitment_ends_on = serializers.SerializerMethodField()
+    repayment = serializers.SerializerMethodField()
     create_only_fields = ("enrollment", "skill_need")
 
     class Meta:
@@ -34,13 +102,27 @@ class PlacementSerializer(CreateOnlyMixin, DomainSerializer):
         fields = [
             "id", "enrollment", "skill_need", "track", "status", "offered_on", "accepted_on", "started_on",
             "ended_on", "declined_on", "withdrawn_on", "wage_amount", "wage_currency", "wage_period",
-            "commitment_months", "repayment_amount", "repayment_currency", "repayment_percent", "repayment_months",
-            *TIMESTAMPS,
+            "commitment_months", "commitment_ends_on", "repayment_amount", "repayment_currency", "repayment_percent",
+            "repayment_months", "repayment", "recruitment_fees_total", "recruitment_fees_currency",
+            "recruitment_fee_cap", "recruitment_fees_unconverted", "over_fee_cap", *TIMESTAMPS,
         ]  # fmt: skip
         read_only_fields = ["declined_on"]  # recorded by the candidate's side's answer
         # Uniqueness is checked by the model's full_clean, after the enrollment is known to be offerable, so the
         # answer never tells whether an unseen enrollment already has an offer.
         validators = []
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "over_fee_cap"):  # a row just written by a service: read its figures once
+            instance = with_placement_figures(Placement.objects.filter(pk=instance.pk)).get()
+        return super().to_representation(instance)
+
+    def get_commitment_ends_on(self, placement) -> dt.date | None:
+        return commitment_ends_on(placement)
+
+    @extend_schema_field(RepaymentSerializer(allow_null=True))
+    def get_repayment(self, placement):
+        projection = repayment_projection(placement)
+        return None if projection is None else RepaymentSerializer(projection).data
 
     def get_fields(self):
         fields = super().get_fields()

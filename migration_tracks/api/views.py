@@ -17,6 +17,7 @@ from .. import filtersets as f
 from .. import models as m
 from ..journeys import journey_outcomes
 from ..follow_ups import due_rows, follow_ups_due, followed_enrollments
+from ..repayment import commitment_ends_on, repayment_projection
 from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
 from ..services import (
     migration_case_advance,
@@ -62,6 +63,9 @@ class PlacementViewSet(DomainViewSet):
     select_related = ("enrollment",)
     ordering_fields = ["offered_on", "started_on", "status", "updated"]
 
+    def get_queryset(self):
+        return s.with_placement_figures(super().get_queryset())
+
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(
             lambda: placement_create(**serializer.validated_data, user=self.request.user),
@@ -97,6 +101,23 @@ class PlacementViewSet(DomainViewSet):
     def decline(self, request, pk=None):
         """The candidate's side declines the offer (or an offer it had accepted)."""
         return self.answer(request, accept=False)
+
+    @extend_schema(responses=s.RepaymentScheduleSerializer, filters=False)
+    @action(detail=True, methods=["get"], url_path="repayment-schedule", filter_backends=[], pagination_class=None)
+    def repayment_schedule(self, request, pk=None):
+        """The repayment month by month at the placement's wage (DESIGN §2): each month percent × the monthly wage
+        (a yearly wage ÷ 12, converted to the repayment currency at the rate on or before the start), never more
+        than remains, due that many calendar months after the start (after today for an offer not started:
+        `projected`). It ends once repaid or when the months run out; `shortfall` is what remains then."""
+        placement = self.get_object()
+        projection = repayment_projection(placement)
+        body = {
+            "placement": placement.pk,
+            "commitment_ends_on": commitment_ends_on(placement),
+            "repayment": projection,
+            "months": projection.schedule if projection else [],
+        }
+        return Response(s.RepaymentScheduleSerializer(body).data)
 
 
 class MigrationCaseViewSet(DomainViewSet):

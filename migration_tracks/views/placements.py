@@ -22,9 +22,11 @@ from gsp.pages import (
 from partnerships.views.skill_needs import page_choices
 
 from ..choices import ACCEPTED_PLACEMENT_STATUSES, PlacementStatus
+from ..fees import fee_ledger
 from ..filtersets import PlacementFilterSet
 from ..forms import TERMS, AnswerForm, DateForm, PlacementTermsForm
 from ..models import MigrationCase, Placement, RecruitmentFee
+from ..repayment import commitment_ends_on, repayment_projection
 from ..services import placement_answer, placement_update
 from .common import case_openable_placements, labels_in_one_query, relabel, trainee_url, with_worker_name, worker_of
 
@@ -117,7 +119,9 @@ class PlacementDetailView(PlacementPages, ObjectDetailView):
             and obj.enrollment.track == "away"
             and obj.status in ACCEPTED_PLACEMENT_STATUSES
             and case_openable_placements(user).filter(pk=obj.pk).exists(),
-            fees=RecruitmentFee.objects.visible_to(user).filter(placement=obj).order_by("paid_on", "pk"),
+            ledger=fee_ledger(obj, RecruitmentFee.objects.visible_to(user)),
+            commitment_ends_on=commitment_ends_on(obj),
+            repayment=repayment_projection(obj),
         )
         return context
 

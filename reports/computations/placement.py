@@ -15,6 +15,7 @@ from training.models import Cohort
 
 from .base import Progress, Rates, ReportInput, by_track_as_of, median, money, ratio
 from .counts import STEPS, first_placements, step_counts
+from .fees import recruitment_fees
 
 TRACKS = Track.values
 FUNNEL = {
@@ -38,6 +39,7 @@ def compute(report: ReportInput, progress: Progress) -> dict:
         result["demand"] = demand(report)
         progress(80)
         result["timing"] = timing(report)
+        result["recruitment_fees"] = recruitment_fees(report)
         return result
 
 

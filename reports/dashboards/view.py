@@ -13,11 +13,21 @@ from .centre import centre_panel
 from .donor import donor_panel
 from .employer import employer_panel
 from .journeys import journeys_panel
+from .fees import fees_panel
 from .ministry import ministry_panel
 from .staff import staff_panel
 
 #: Each maps (user, scope) to a panel, or None when the user does not hold that role.
-PANELS = (staff_panel, ministry_panel, employer_panel, centre_panel, agency_panel, journeys_panel, donor_panel)
+PANELS = (
+    staff_panel,
+    ministry_panel,
+    fees_panel,
+    employer_panel,
+    centre_panel,
+    agency_panel,
+    journeys_panel,
+    donor_panel,
+)
 
 
 def panels_for(user) -> list[DashboardPanel]:

@@ -609,7 +609,7 @@ PEERS = [
 ]
 
 
-# --- write actions beyond CRUD: a viewer never writes, an invisible object answers 404 ----------------------
+# --- actions beyond CRUD: a viewer never writes, an invisible object answers 404 (reads: "get" rows) ----------
 
 
 @dataclass(frozen=True)
@@ -695,6 +695,27 @@ WRITE_ACTIONS = [
     WriteAction(
         "enrollments-bulk-other", "post", "enrollments", "", "bulk", _bulk_rows("B"),
         {"training_centre_editor": 400, "employer_editor": 403},
+    ),
+    # Reads of derived figures follow the object's own rule: whoever sees it (viewers too), 404 for the rest.
+    WriteAction(
+        "placement-repayment-schedule-own", "get", "placements", "placement:A", "repayment-schedule", {},
+        {"ministry_origin_viewer": 200, "ministry_destination_editor": 200, "employer_viewer": 200,
+         "agency_editor": 200, "training_centre_editor": 200, "donor_editor": 404, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "placement-repayment-schedule-other", "get", "placements", "placement:B", "repayment-schedule", {},
+        {"ministry_origin_editor": 404, "employer_editor": 404, "agency_editor": 404, "training_centre_editor": 404,
+         "staff": 200},
+    ),
+    WriteAction(
+        "partnership-intake-plan-own", "get", "partnerships", "partnership:A", "intake-plan", {},
+        {"ministry_origin_viewer": 200, "ministry_destination_editor": 200, "employer_viewer": 200,
+         "agency_editor": 200, "training_centre_editor": 200, "donor_editor": 200, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "partnership-intake-plan-other", "get", "partnerships", "partnership:B", "intake-plan", {},
+        {"ministry_origin_editor": 404, "employer_editor": 404, "agency_editor": 404, "training_centre_editor": 404,
+         "donor_editor": 404, "staff": 200},
     ),
 ]  # fmt: skip
 
