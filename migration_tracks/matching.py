@@ -18,7 +18,7 @@ A withdrawn need is not matched: it has no candidates (an empty list, 200) and s
 
 import datetime as dt
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -38,6 +38,11 @@ LEVELS = tuple(LanguageLevel.values)
 UNIT_GROUP, MINOR_GROUP = "unit_group", "minor_group"
 #: The ordering of `ranked_candidates`, each key an annotation below (exposed so tests and docs name it once).
 RANKING = ("in_training", "minor_group", "uncertified", "language_gap", "available_from", "placed_elsewhere", "pk")
+#: The columns a candidate's row shows (the rest of an enrollment, its cohort and course are never read here).
+SHOWN = (
+    "trainee_id", "track", "status", "certified", "language_level", "cohort__code", "cohort__course__title",
+    "cohort__course__occupation_id",
+)  # fmt: skip
 
 
 def level_rank(level: str) -> int:
@@ -59,33 +64,45 @@ def flag(condition) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def ranked_candidates(*, skill_need: SkillNeed, user) -> QuerySet[Enrollment]:
-    """The candidates of `skill_need`, ranked (module docstring), each annotated with its rank keys and
-    `trainee_visible` (whether `user` may see who the person is: for an employer, once their side accepted its
-    offer). Empty for a withdrawn need."""
+def ranked_candidates(*, skill_need: SkillNeed) -> QuerySet[Enrollment]:
+    """The candidates of `skill_need`, ranked (module docstring), each annotated with its rank keys; only the columns
+    a row shows are read, so that sorting 100,000 of them stays in memory. Empty for a withdrawn need.
+
+    `placed_elsewhere` is `pk IN (uncorrelated subquery)`, not a correlated EXISTS: PostgreSQL hashes it once either
+    way, but prices the EXISTS as one probe per row, which over 100,000 rows crosses `jit_above_cost` and spends
+    seconds compiling (docs/PERFORMANCE.md, "Ranked candidates")."""
     if skill_need.status != SkillNeedStatus.OPEN:
         return Enrollment.objects.none()
-    elsewhere = Placement.objects.filter(active_placement_q(), enrollment=OuterRef("pk")).exclude(
-        skill_need_id=skill_need.pk
-    )
-    visible = Trainee.objects.visible_to(user).filter(pk=OuterRef("trainee_id"))
+    elsewhere = Placement.objects.filter(active_placement_q()).exclude(skill_need_id=skill_need.pk)
     return (
         skill_need_candidates(skill_need=skill_need)
         .select_related("cohort__course")
+        .only(*SHOWN)
         .annotate(
             in_training=flag(~Q(status=EnrollmentStatus.COMPLETED)),
             minor_group=flag(~Q(cohort__course__occupation_id=skill_need.occupation_id)),
             uncertified=flag(Q(certified=False)),
             language_gap=language_gap(skill_need.language_level),
             available_from=Coalesce("completed_on", "cohort__end_date"),
-            placed_elsewhere=Exists(elsewhere),
-            trainee_visible=Exists(visible),
+            placed_elsewhere=flag(Q(pk__in=elsewhere.values("enrollment_id"))),
         )
         .order_by(*RANKING)
     )
 
 
-def candidate_row(enrollment: Enrollment, *, skill_need: SkillNeed, rank: int) -> dict:
+def candidate_rows(enrollments, *, skill_need: SkillNeed, user, first_rank: int = 1) -> list[dict]:
+    """A page of ranked candidates (`ranked_candidates` sliced) as rows, the first ranked `first_rank`; one query
+    finds whose identity `user` may see (for an employer: once their side accepted its offer), for this page only."""
+    enrollments = list(enrollments)
+    people = {e.trainee_id for e in enrollments}
+    visible = set(Trainee.objects.visible_to(user).filter(pk__in=people).values_list("pk", flat=True))
+    return [
+        candidate_row(e, skill_need=skill_need, rank=rank, visible=e.trainee_id in visible)
+        for rank, e in enumerate(enrollments, start=first_rank)
+    ]
+
+
+def candidate_row(enrollment: Enrollment, *, skill_need: SkillNeed, rank: int, visible: bool) -> dict:
     """One ranked candidate, pseudonymised: no name, birth date, contact or ID; the trainee's id only when visible.
     The rank keys are given as they are (`match`, `certified`, `language_gap`, `available_from`,
     `placed_elsewhere`) and as sentences (`reasons`, translated)."""
@@ -105,8 +122,8 @@ def candidate_row(enrollment: Enrollment, *, skill_need: SkillNeed, rank: int) -
         "language_needed": skill_need.language_level,
         "language_gap": enrollment.language_gap,
         "available_from": enrollment.available_from,
-        "placed_elsewhere": enrollment.placed_elsewhere,
-        "trainee": enrollment.trainee_id if enrollment.trainee_visible else None,
+        "placed_elsewhere": bool(enrollment.placed_elsewhere),
+        "trainee": enrollment.trainee_id if visible else None,
     }
     row["reasons"] = reasons(row)
     return row

@@ -14,7 +14,7 @@ from partnerships.models import SkillNeed
 
 from .. import filtersets as f
 from .. import models as m
-from ..matching import candidate_row, ranked_candidates
+from ..matching import candidate_rows, ranked_candidates
 from ..selectors import skill_needs_with_positions
 from ..services import (
     migration_case_advance,
@@ -52,9 +52,8 @@ class SkillNeedViewSet(DomainViewSet):
         name, birth date, contact or ID): `trainee` is the person's id only for those who may see them (an
         employer: once the candidate's side accepted its offer). A withdrawn need is not matched: an empty list."""
         need = self.get_object()
-        page = self.paginate_queryset(ranked_candidates(skill_need=need, user=request.user))
-        first = self.paginator.offset + 1
-        rows = [candidate_row(e, skill_need=need, rank=first + i) for i, e in enumerate(page)]
+        page = self.paginate_queryset(ranked_candidates(skill_need=need))
+        rows = candidate_rows(page, skill_need=need, user=request.user, first_rank=self.paginator.offset + 1)
         return self.get_paginated_response(s.CandidateSerializer(rows, many=True).data)
 
 

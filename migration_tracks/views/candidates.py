@@ -22,7 +22,7 @@ from partnerships.views.skill_needs import SKILL_NEED_EXTRAS
 from training.models import Enrollment, Trainee
 
 from ..forms import PlacementTermsForm
-from ..matching import candidate_row, ranked_candidates
+from ..matching import candidate_rows, ranked_candidates
 from ..models import Placement
 from ..selectors import skill_need_candidates, skill_needs_with_positions
 from ..services import placement_create
@@ -50,22 +50,22 @@ class SkillNeedCandidatesView(ObjectDetailView):
     def get_context_data(self, obj, **context):
         context = super().get_context_data(obj, **context)
         user = self.request.user
-        page = Paginator(ranked_candidates(skill_need=obj, user=user), PER_PAGE).get_page(self.request.GET.get("page"))
+        page = Paginator(ranked_candidates(skill_need=obj), PER_PAGE).get_page(self.request.GET.get("page"))
         offers = {
             p.enrollment_id: p
             for p in Placement.objects.visible_to(user).filter(skill_need=obj, enrollment__in=[e.pk for e in page])
         }
         offering = obj.status == SkillNeedStatus.OPEN and may_offer(obj, user)
         rows = []
-        for rank, enrollment in enumerate(page, start=page.start_index()):
-            row = candidate_row(enrollment, skill_need=obj, rank=rank)
+        for row in candidate_rows(page, skill_need=obj, user=user, first_rank=page.start_index()):
+            enrollment = row["enrollment"]
             rows.append(
                 {
                     **row,
                     "record_url": detail_url(Trainee(pk=row["trainee"])) if row["trainee"] else None,
-                    "offer": offers.get(enrollment.pk),
-                    "offer_url": reverse("migration_tracks:skillneed_offer", args=[obj.pk, enrollment.pk])
-                    if offering and enrollment.pk not in offers
+                    "offer": offers.get(enrollment),
+                    "offer_url": reverse("migration_tracks:skillneed_offer", args=[obj.pk, enrollment])
+                    if offering and enrollment not in offers
                     else None,
                 }
             )

@@ -99,8 +99,8 @@ def pool(partnership, cohort, related, need):
 ORDER = ["b", "c", "a", "a2", "l", "d", "e", "f", "g", "h", "i", "j"]
 
 
-def test_candidates_are_ranked_by_every_key_in_turn(pool, need, agent):
-    rows = ranked_candidates(skill_need=need, user=agent)
+def test_candidates_are_ranked_by_every_key_in_turn(pool, need):
+    rows = ranked_candidates(skill_need=need)
 
     assert [e.pk for e in rows] == [pool[k].pk for k in ORDER]
     keys = [
@@ -108,18 +108,18 @@ def test_candidates_are_ranked_by_every_key_in_turn(pool, need, agent):
         for e in rows
     ]
     assert keys == [
-        (0, 0, 0, 0, NOV, False),  # b
-        (0, 0, 0, 0, NOV, True),  # c: as soon as b, but holds an offer elsewhere
-        (0, 0, 0, 0, DEC, False),  # a, a2 (a declined offer holds nothing), l (its offer is on this need): by id
-        (0, 0, 0, 0, DEC, False),
-        (0, 0, 0, 0, DEC, False),
-        (0, 0, 0, 1, JUN, False),  # d: A2, one level short, though available first
-        (0, 0, 0, 3, JUN, False),  # e: no level recorded
-        (0, 0, 1, 0, JUN, False),  # f: not certified
-        (0, 1, 0, 0, JUN, False),  # g: midwifery, the same minor group
-        (0, 1, 1, 0, JUN, False),  # h
-        (1, 0, 1, 0, dt.date(2025, 12, 19), False),  # i: still in training, in nursing
-        (1, 1, 1, 3, dt.date(2025, 6, 27), False),  # j: in training in midwifery, though it ends sooner
+        (0, 0, 0, 0, NOV, 0),  # b
+        (0, 0, 0, 0, NOV, 1),  # c: as soon as b, but holds an offer elsewhere
+        (0, 0, 0, 0, DEC, 0),  # a, a2 (a declined offer holds nothing), l (its offer is on this need): by id
+        (0, 0, 0, 0, DEC, 0),
+        (0, 0, 0, 0, DEC, 0),
+        (0, 0, 0, 1, JUN, 0),  # d: A2, one level short, though available first
+        (0, 0, 0, 3, JUN, 0),  # e: no level recorded
+        (0, 0, 1, 0, JUN, 0),  # f: not certified
+        (0, 1, 0, 0, JUN, 0),  # g: midwifery, the same minor group
+        (0, 1, 1, 0, JUN, 0),  # h
+        (1, 0, 1, 0, dt.date(2025, 12, 19), 0),  # i: still in training, in nursing
+        (1, 1, 1, 3, dt.date(2025, 6, 27), 0),  # j: in training in midwifery, though it ends sooner
     ]
 
 
@@ -207,10 +207,10 @@ def test_a_need_logged_at_a_broader_group_matches_everything_under_it(partnershi
     ]  # fmt: skip
 
 
-def test_the_employer_dashboard_counts_the_same_candidates(pool, need, agent):
+def test_the_employer_dashboard_counts_the_same_candidates(pool, need):
     counted = SkillNeed.objects.annotate(need_track=need_track(), candidates=candidates_count()).get(pk=need.pk)
 
-    assert counted.candidates == len(ORDER) == ranked_candidates(skill_need=need, user=agent).count()
+    assert counted.candidates == len(ORDER) == ranked_candidates(skill_need=need).count()
 
 
 def test_a_withdrawn_need_is_not_matched(pool, need, employer_user):
