@@ -163,20 +163,13 @@ class CandidateSerializer(serializers.Serializer):
 CANDIDATE_EXAMPLE = OpenApiExample(
     "The first candidate of a nursing need asking for B2",
     value={
-        "count": 2,
-        "next": None,
-        "previous": None,
-        "results": [
-            {
-                "rank": 1, "pseudonym": "T-4F2A9C0B17", "enrollment": 812, "occupation": "2221", "course": "Nursing",
-                "cohort": "ng-2024-a", "track": "away", "status": "completed", "match": "unit_group",
-                "certified": True, "language_level": "B1", "language_needed": "B2", "language_gap": 1,
-                "available_from": "2024-12-20", "placed_elsewhere": False, "trainee": None,
-                "reasons": [
-                    "Trained in the occupation asked for (ISCO-08 2221).", "Certified.",
-                    "B2 needed, B1 reached: 1 level short.", "Completed on 20/12/2024.", "No offer elsewhere.",
-                ],
-            },
+        "rank": 1, "pseudonym": "T-4F2A9C0B17", "enrollment": 812, "occupation": "2221", "course": "Nursing",
+        "cohort": "ng-2024-a", "track": "away", "status": "completed", "match": "unit_group", "certified": True,
+        "language_level": "B1", "language_needed": "B2", "language_gap": 1, "available_from": "2024-12-20",
+        "placed_elsewhere": False, "trainee": None,
+        "reasons": [
+            "Trained in the occupation asked for (ISCO-08 2221).", "Certified.",
+            "B2 needed, B1 reached: 1 level short.", "Completed on 12/20/2024.", "No offer elsewhere.",
         ],
     },
     response_only=True,
