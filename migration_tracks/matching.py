@@ -10,7 +10,8 @@ completer. Then, in this order, each key computed by the database so a page of 2
 3. the language level reached meets the need's CEFR level before it does not, fewer levels short first (no level
    recorded counts as below A1);
 4. available soonest: the completion date, else the cohort's end;
-5. free before holding an active placement (offered or accepted) on another need;
+5. free before holding an active placement on another need (`active_placement_q`: offered, accepted or ended;
+   a started one excludes the person);
 then the enrollment's id, so that pages never overlap.
 
 A withdrawn need is not matched: it has no candidates (an empty list, 200) and says so on its page.
@@ -136,7 +137,9 @@ def reasons(row: dict) -> list[str]:
         _("Certified.") if row["certified"] else _("Not certified."),
         _language_reason(row["language_needed"], row["language_level"], row["language_gap"]),
         _availability_reason(row["status"], row["available_from"]),
-        _("Holds an offer on another skill need.") if row["placed_elsewhere"] else _("No offer elsewhere."),
+        _("Holds an offer or a placement on another skill need.")
+        if row["placed_elsewhere"]
+        else _("No offer or placement elsewhere."),
     ]
 
 

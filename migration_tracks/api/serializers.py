@@ -153,7 +153,9 @@ class CandidateSerializer(serializers.Serializer):
     language_needed = serializers.CharField(help_text="The need's CEFR level; empty when it asks for none.")
     language_gap = serializers.IntegerField(help_text="Levels short of the need's level (0 when met).")
     available_from = serializers.DateField(help_text="The completion date, else the cohort's end.")
-    placed_elsewhere = serializers.BooleanField(help_text="Holds an offer (offered or accepted) on another need.")
+    placed_elsewhere = serializers.BooleanField(
+        help_text="Holds an active placement (offered, accepted or ended) on another need."
+    )
     reasons = serializers.ListField(
         child=serializers.CharField(), help_text="Why the candidate ranks here, one sentence per rank key."
     )
@@ -169,7 +171,7 @@ CANDIDATE_EXAMPLE = OpenApiExample(
         "placed_elsewhere": False, "trainee": None,
         "reasons": [
             "Trained in the occupation asked for (ISCO-08 2221).", "Certified.",
-            "B2 needed, B1 reached: 1 level short.", "Completed on 12/20/2024.", "No offer elsewhere.",
+            "B2 needed, B1 reached: 1 level short.", "Completed on 12/20/2024.", "No offer or placement elsewhere.",
         ],
     },
     response_only=True,

@@ -47,7 +47,7 @@ class SkillNeedViewSet(DomainViewSet):
         """The candidates who could fill this need, best first (`migration_tracks.matching`): completers before
         those still in training; then the need's own ISCO-08 unit group before the rest of its minor group, certified
         before not, the need's language level met before not (`language_gap`: levels short), available soonest,
-        free before holding an offer on another need (`placed_elsewhere`); `reasons` says it in words. Only
+        free before holding an offer or placement on another need (`placed_elsewhere`); `reasons` says it in words. Only
         candidates of the need's partnership and track, not working in a started placement. Pseudonymised (no
         name, birth date, contact or ID): `trainee` is the person's id only for those who may see them (an
         employer: once the candidate's side accepted its offer). A withdrawn need is not matched: an empty list."""

@@ -140,13 +140,13 @@ def test_the_api_gives_the_rank_its_keys_and_its_reasons(pool, need, agent):
         "Certified.",
         "B1 needed, A2 reached: 1 level short.",
         "Completed on 06/28/2024.",
-        "No offer elsewhere.",
+        "No offer or placement elsewhere.",
     ]
     assert e["language_gap"] == 3 and e["reasons"][2] == "B1 needed, no level recorded: 3 levels short."
     assert (g["match"], g["occupation"], g["reasons"][0]) == (
         "minor_group", "2222", "Trained in a related occupation of the same ISCO-08 group (2222)."
     )  # fmt: skip
-    assert (c["placed_elsewhere"], c["reasons"][4]) == (True, "Holds an offer on another skill need.")
+    assert (c["placed_elsewhere"], c["reasons"][4]) == (True, "Holds an offer or a placement on another skill need.")
     assert rows[pool["b"].pk]["reasons"][2] == "B1 needed, B1 reached."
     assert (i["status"], i["available_from"], i["reasons"][1], i["reasons"][3]) == (
         "enrolled", "2025-12-19", "Not certified.", "In training until 12/19/2025."
@@ -173,7 +173,7 @@ def test_the_page_shows_the_ranking_and_why(pool, need, employer_user):
     positions = [body.index(f'id="candidate-{pool[k].pk}"') for k in ORDER]
     assert positions == sorted(positions)
     assert "B1 needed, A2 reached: 1 level short." in page and "1 level short" in page
-    assert "Holds an offer on another skill need." in page
+    assert "Holds an offer or a placement on another skill need." in page
     assert "Trained in a related occupation of the same ISCO-08 group (2222)." in page
 
 

@@ -41,7 +41,7 @@ def test_candidates_are_pseudonymised_until_their_side_accepts_an_offer(cohort, 
         "available_from": "2024-12-20", "placed_elsewhere": False, "trainee": None,
         "reasons": [
             "Trained in the occupation asked for (ISCO-08 2221).", "Not certified.", "No language level asked for.",
-            "Completed on 12/20/2024.", "No offer elsewhere.",
+            "Completed on 12/20/2024.", "No offer or placement elsewhere.",
         ],
     }  # fmt: skip
     assert [row["trainee"] for row in before] == [None, None]
