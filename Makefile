@@ -36,7 +36,8 @@ help:
 	@echo "make messages          update locale/*/django.po from the marked strings (needs GNU gettext), list what is left"
 	@echo "make worker / beat     a Celery worker / beat against REDIS_URL"
 	@echo "make bench             time both reports over BENCH_ENROLLMENTS synthetic enrollments (DATABASE_URL: PostgreSQL),"
-	@echo "                       the import, every page, and the API lists under gunicorn (BENCH_LISTS_DATABASE_URL)"
+	@echo "                       the import, ranked candidates over 100,000 completers, every demo page,"
+	@echo "                       and the API lists under gunicorn (BENCH_LISTS_DATABASE_URL)"
 
 # --- setup -------------------------------------------------------------------------------------------
 $(PY):
@@ -135,12 +136,15 @@ BENCH_PAGES_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench-pages.sqlite3
 # E.g. BENCH_LISTS_ARGS="--seconds 5 --write docs/PERFORMANCE.md".
 BENCH_LISTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gsp_bench_lists
 BENCH_LISTS_ARGS ?=
+# Ranked candidates over 100,000 completers: a PostgreSQL database of their own (created and built on first use).
+BENCH_MATCHING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gsp_bench_matching
 bench: $(REQUIREMENTS_STAMP)
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make bench runs against PostgreSQL: set DATABASE_URL=postgres://user@host/database"; exit 2;; esac
 	$(PY) manage.py migrate --noinput
 	$(PY) scripts/bench_reports.py --enrollments $(BENCH_ENROLLMENTS) $(BENCH_ARGS)
 	$(PY) scripts/bench_import.py --rows 100000
+	BENCH_MATCHING_DATABASE_URL=$(BENCH_MATCHING_DATABASE_URL) $(PY) scripts/bench_matching.py
 	DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_PAGES_DATABASE_URL) DJANGO_DEBUG= DJANGO_SECRET_KEY=bench \
 	  DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend $(PY) scripts/bench_pages.py

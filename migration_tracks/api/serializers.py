@@ -5,7 +5,7 @@ import copy
 import datetime as dt
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
@@ -13,9 +13,10 @@ from partnerships.models import SkillNeed
 from training.models import Enrollment
 
 from ..choices import MigrationStage
-from ..journeys import GROUP_CHOICES
-from ..follow_ups import DUE, MONTHS, OVERDUE, add_months
 from ..fees import with_fee_totals
+from ..follow_ups import DUE, MONTHS, OVERDUE, add_months
+from ..journeys import GROUP_CHOICES
+from ..matching import MINOR_GROUP, UNIT_GROUP
 from ..models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from ..repayment import commitment_ends_on, repayment_projection, with_repayment_rates
 from ..selectors import skill_need_candidates
@@ -295,17 +296,46 @@ class SkillNeedSerializer(DomainSerializer):
 
 
 class CandidateSerializer(serializers.Serializer):
-    """A graduate matching a skill need, pseudonymised: no name, birth date, contact or ID. `trainee` is
-    filled only for those who may see the person (for an employer: once it has made them an offer)."""
+    """A candidate for a skill need, ranked, pseudonymised: no name, birth date, contact or ID. `trainee` is filled
+    only for those who may see the person (for an employer: once the candidate's side accepted its offer)."""
 
+    rank = serializers.IntegerField(help_text="Position in the ranking, from 1.")
     pseudonym = serializers.CharField()
     enrollment = serializers.IntegerField()
-    occupation = serializers.CharField()
+    occupation = serializers.CharField(help_text="ISCO-08 code of the course's occupation.")
     course = serializers.CharField()
     cohort = serializers.CharField()
     track = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.CharField(help_text="`completed`, or `enrolled` (still in training: ranked after completers).")
+    match = serializers.ChoiceField(
+        choices=[UNIT_GROUP, MINOR_GROUP],
+        help_text="`unit_group`: trained in the need's own occupation; `minor_group`: in another of its ISCO-08 group.",
+    )
     certified = serializers.BooleanField()
-    language_level = serializers.CharField()
-    available_from = serializers.DateField()
+    language_level = serializers.CharField(help_text="CEFR level reached; empty when none is recorded.")
+    language_needed = serializers.CharField(help_text="The need's CEFR level; empty when it asks for none.")
+    language_gap = serializers.IntegerField(help_text="Levels short of the need's level (0 when met).")
+    available_from = serializers.DateField(help_text="The completion date, else the cohort's end.")
+    placed_elsewhere = serializers.BooleanField(
+        help_text="Holds an active placement (offered, accepted or ended) on another need."
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(), help_text="Why the candidate ranks here, one sentence per rank key."
+    )
     trainee = serializers.IntegerField(allow_null=True)
+
+
+CANDIDATE_EXAMPLE = OpenApiExample(
+    "The first candidate of a nursing need asking for B2",
+    value={
+        "rank": 1, "pseudonym": "T-4F2A9C0B17", "enrollment": 812, "occupation": "2221", "course": "Nursing",
+        "cohort": "ng-2024-a", "track": "away", "status": "completed", "match": "unit_group", "certified": True,
+        "language_level": "B1", "language_needed": "B2", "language_gap": 1, "available_from": "2024-12-20",
+        "placed_elsewhere": False, "trainee": None,
+        "reasons": [
+            "Trained in the occupation asked for (ISCO-08 2221).", "Certified.",
+            "B2 needed, B1 reached: 1 level short.", "Completed on 12/20/2024.", "No offer or placement elsewhere.",
+        ],
+    },
+    response_only=True,
+)  # fmt: skip

@@ -15,10 +15,11 @@ from partnerships.models import SkillNeed
 
 from .. import filtersets as f
 from .. import models as m
-from ..journeys import journey_outcomes
 from ..follow_ups import due_rows, follow_ups_due, followed_enrollments
+from ..journeys import journey_outcomes
+from ..matching import candidate_rows, ranked_candidates
 from ..repayment import commitment_ends_on, repayment_projection
-from ..selectors import candidate_row, skill_need_candidates_for, skill_needs_with_positions
+from ..selectors import skill_needs_with_positions
 from ..services import (
     migration_case_advance,
     migration_case_open,
@@ -42,15 +43,22 @@ class SkillNeedViewSet(DomainViewSet):
     def get_queryset(self):
         return skill_needs_with_positions(super().get_queryset())
 
-    @extend_schema(responses=s.CandidateSerializer(many=True), filters=False)
+    @extend_schema(
+        responses=s.CandidateSerializer(many=True), filters=False, examples=[s.CANDIDATE_EXAMPLE], parameters=[]
+    )
     @action(detail=True, methods=["get"], filter_backends=[])
     def candidates(self, request, pk=None):
-        """Graduates who could fill this need, pseudonymised (no name, birth date, contact or ID): on its track,
-        trained in its occupation in this partnership, enrolled or completed, not working in a started
-        placement. `trainee` is the person's id for those who may see them (an employer: once it made an offer)."""
+        """The candidates who could fill this need, best first (`migration_tracks.matching`): completers before
+        those still in training; then the need's own ISCO-08 unit group before the rest of its minor group, certified
+        before not, the need's language level met before not (`language_gap`: levels short), available soonest,
+        free before holding an offer or placement on another need (`placed_elsewhere`); `reasons` says it in words. Only
+        candidates of the need's partnership and track, not working in a started placement. Pseudonymised (no
+        name, birth date, contact or ID): `trainee` is the person's id only for those who may see them (an
+        employer: once the candidate's side accepted its offer). A withdrawn need is not matched: an empty list."""
         need = self.get_object()
-        page = self.paginate_queryset(skill_need_candidates_for(skill_need=need, user=request.user))
-        return self.get_paginated_response(s.CandidateSerializer([candidate_row(e) for e in page], many=True).data)
+        page = self.paginate_queryset(ranked_candidates(skill_need=need))
+        rows = candidate_rows(page, skill_need=need, user=request.user, first_rank=self.paginator.offset + 1)
+        return self.get_paginated_response(s.CandidateSerializer(rows, many=True).data)
 
 
 class PlacementViewSet(DomainViewSet):

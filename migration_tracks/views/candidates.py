@@ -1,9 +1,10 @@
 """The candidates of a skill need and the offer made to one of them.
 
-Candidates are listed exactly as `GET /api/v1/skill-needs/{id}/candidates/` lists them (`skill_need_candidates_for`,
-one `candidate_row` each): pseudonymised, never a name, contact, ID or birth date; the person's record is linked only
-for those who may see it (an employer: once the candidate's side accepted its offer). An offer goes through
-`placement_create`, which refuses it (409) when the need has no position left."""
+Candidates are ranked and listed exactly as `GET /api/v1/skill-needs/{id}/candidates/` lists them
+(`matching.ranked_candidates`, one `candidate_row` each, with the reasons of its rank): pseudonymised, never a name,
+contact, ID or birth date; the person's record is linked only for those who may see it (an employer: once the
+candidate's side accepted its offer). An offer goes through `placement_create`, which refuses it (409) when the need
+has no position left."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,8 +22,9 @@ from partnerships.views.skill_needs import SKILL_NEED_EXTRAS
 from training.models import Enrollment, Trainee
 
 from ..forms import PlacementTermsForm
+from ..matching import candidate_rows, ranked_candidates
 from ..models import Placement
-from ..selectors import candidate_row, skill_need_candidates, skill_need_candidates_for, skill_needs_with_positions
+from ..selectors import skill_need_candidates, skill_needs_with_positions
 from ..services import placement_create
 from .common import offerable_needs
 
@@ -34,7 +36,8 @@ def may_offer(need, user) -> bool:
 
 
 class SkillNeedCandidatesView(ObjectDetailView):
-    """A tab of the skill need's page: its candidates, a page at a time, with the offer made to each, if any."""
+    """A tab of the skill need's page: its candidates ranked, a page at a time, each with why it ranks there and the
+    offer made to it, if any."""
 
     model = SkillNeed
     select_related = ("partnership", "employer", "occupation", "country")
@@ -47,24 +50,22 @@ class SkillNeedCandidatesView(ObjectDetailView):
     def get_context_data(self, obj, **context):
         context = super().get_context_data(obj, **context)
         user = self.request.user
-        page = Paginator(skill_need_candidates_for(skill_need=obj, user=user), PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        page = Paginator(ranked_candidates(skill_need=obj), PER_PAGE).get_page(self.request.GET.get("page"))
         offers = {
             p.enrollment_id: p
             for p in Placement.objects.visible_to(user).filter(skill_need=obj, enrollment__in=[e.pk for e in page])
         }
         offering = obj.status == SkillNeedStatus.OPEN and may_offer(obj, user)
         rows = []
-        for enrollment in page:
-            row = candidate_row(enrollment)
+        for row in candidate_rows(page, skill_need=obj, user=user, first_rank=page.start_index()):
+            enrollment = row["enrollment"]
             rows.append(
                 {
                     **row,
                     "record_url": detail_url(Trainee(pk=row["trainee"])) if row["trainee"] else None,
-                    "offer": offers.get(enrollment.pk),
-                    "offer_url": reverse("migration_tracks:skillneed_offer", args=[obj.pk, enrollment.pk])
-                    if offering and enrollment.pk not in offers
+                    "offer": offers.get(enrollment),
+                    "offer_url": reverse("migration_tracks:skillneed_offer", args=[obj.pk, enrollment])
+                    if offering and enrollment not in offers
                     else None,
                 }
             )
