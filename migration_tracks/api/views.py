@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gsp.api.pagination import CURSOR_ORDERING_FIELDS, CursorPagination
 from gsp.api.viewsets import DomainViewSet
 from partnerships.filtersets import SkillNeedFilterSet
 from partnerships.models import SkillNeed
@@ -57,7 +58,8 @@ class PlacementViewSet(DomainViewSet):
     serializer_class = s.PlacementSerializer
     filterset_class = f.PlacementFilterSet
     select_related = ("enrollment",)
-    ordering_fields = ["offered_on", "started_on", "status", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(
@@ -102,7 +104,8 @@ class MigrationCaseViewSet(DomainViewSet):
     queryset = m.MigrationCase.objects.all()
     serializer_class = s.MigrationCaseSerializer
     filterset_class = f.MigrationCaseFilterSet
-    ordering_fields = ["job_offer_on", "stage", "departed_on", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -140,4 +143,5 @@ class FollowUpViewSet(DomainViewSet):
     queryset = m.FollowUp.objects.all()
     serializer_class = s.FollowUpSerializer
     filterset_class = f.FollowUpFilterSet
-    ordering_fields = ["surveyed_on", "months_since_completion", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
