@@ -251,11 +251,15 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("GSP_TASK_TIME_LIMIT", "900"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TIMEZONE = TIME_ZONE
+# Seconds between two computations of the public home page's figures (an anonymous visit reads them cached).
+GSP_HOME_FIGURES_REFRESH = int(os.environ.get("GSP_HOME_FIGURES_REFRESH", "300"))
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-keys": {"task": "gsp.purge_idempotency_keys", "schedule": 3600.0},
     # One entry reads the report schedules from the database (rows, not code) and requests what is due.
     "request-due-reports": {"task": "reports.request_due_reports", "schedule": 3600.0},
     "sweep-stalled-report-runs": {"task": "reports.sweep_stalled_runs", "schedule": 300.0},
+    # The public home page reads its figures from the cache; this keeps them fresh (reports/home_figures.py).
+    "refresh-home-figures": {"task": "reports.refresh_home_figures", "schedule": float(GSP_HOME_FIGURES_REFRESH)},
 }
 
 # --- reports -------------------------------------------------------------------------------------------------
