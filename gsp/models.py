@@ -100,6 +100,12 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def cursor_index() -> models.Index:
+    """The index a large list is paged by (`gsp.api.pagination.CursorPagination`): (`updated`, `id`), so that a
+    page is an index range even when a million rows share one `updated` time."""
+    return models.Index(fields=["updated", "id"])
+
+
 def check_name(rule: str) -> str:
     """Constraint names follow `%(app_label)s_%(class)s_<rule>`."""
     return f"%(app_label)s_%(class)s_{rule}"

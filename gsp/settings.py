@@ -260,6 +260,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 GSP_TASK_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_TASK_STATEMENT_TIMEOUT_MS", str(CELERY_TASK_TIME_LIMIT * 1000)))
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TIMEZONE = TIME_ZONE
+# Seconds between two computations of the public home page's figures (an anonymous visit reads them cached).
+GSP_HOME_FIGURES_REFRESH = int(os.environ.get("GSP_HOME_FIGURES_REFRESH", "300"))
 CELERY_BEAT_SCHEDULE: dict = {
     "purge-idempotency-keys": {"task": "gsp.purge_idempotency_keys", "schedule": 3600.0},
     # One entry reads the report schedules from the database (rows, not code) and requests what is due.
@@ -272,6 +274,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "migration_tracks.send_follow_up_digests",
         "schedule": crontab(hour=6, minute=0),
     },
+    # The public home page reads its figures from the cache; this keeps them fresh (reports/home_figures.py).
+    "refresh-home-figures": {"task": "reports.refresh_home_figures", "schedule": float(GSP_HOME_FIGURES_REFRESH)},
 }
 
 # --- webhooks (docs/webhooks.md) ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ soft and hard time limits; a failing computation marks the run failed and is nev
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import home_figures, services
 
 
 @shared_task(
@@ -30,3 +30,8 @@ def sweep_stalled_runs() -> int:
 @shared_task(name="reports.request_due_reports")
 def request_due_reports() -> list[int]:
     return [run.pk for run in services.request_due_reports()]
+
+
+@shared_task(name="reports.refresh_home_figures")
+def refresh_home_figures() -> None:
+    home_figures.refresh_home_figures()

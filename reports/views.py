@@ -1,24 +1,20 @@
 """The public home page: partnerships on a world map and aggregate counts (a report anyone may read).
 
 The home page is public and shows aggregates only (no row, no person), so it reads the tables directly
-instead of through `visible_to(user)`, which grants anonymous users nothing. Every figure is one database
-aggregate: the page makes the same few queries however many partnerships and trainees there are.
+instead of through `visible_to(user)`, which grants anonymous users nothing. The figures are computed by
+`home_figures` and kept in the cache, refreshed every few minutes by Celery beat: a visit costs no scan.
 """
 
 from dataclasses import dataclass
 
 import pycountry
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
-from migration_tracks.selectors import placed_enrollments_q
 from partnerships.choices import PartnershipStatus, Track
-from partnerships.models import Partnership
-from training.choices import EnrollmentStatus
-from training.models import Enrollment
 
 from .dashboards import dashboard  # noqa: F401 — the landing page after sign-in, routed with the home page
+from .home_figures import compute_home_figures, home_figures
 
 # The choice labels explain the tracks at length; the page's cards and table need their short names.
 TRACK_NAMES = {Track.HOME: gettext_lazy("Home track"), Track.AWAY: gettext_lazy("Away track")}
@@ -36,27 +32,20 @@ class TrackCounts:
     placed: int
 
 
-def status_counts() -> list[tuple[str, str, int]]:
-    """(status, label, partnerships) for every status in lifecycle order, zeros included."""
-    found = dict(Partnership.objects.order_by().values_list("status").annotate(n=Count("pk")))
+def status_counts(figures: dict | None = None) -> list[tuple[str, str, int]]:
+    """(status, label, partnerships) for every status in lifecycle order, zeros included (counted now unless the
+    cached `figures` are given)."""
+    found = (figures or compute_home_figures())["statuses"]
     return [(status.value, status.label, found.get(status.value, 0)) for status in PartnershipStatus]
 
 
-def track_counts() -> list[TrackCounts]:
-    """Enrollments per track, those completed, and those placed (a placement started by today, DESIGN §3)."""
-    rows = {
-        row["track"]: row
-        for row in Enrollment.objects.order_by()
-        .values("track")
-        .annotate(
-            enrolled=Count("pk"),
-            completed=Count("pk", filter=Q(status=EnrollmentStatus.COMPLETED)),
-            placed=Count("pk", filter=Q(placed_enrollments_q())),
-        )
-    }
+def track_counts(figures: dict | None = None) -> list[TrackCounts]:
+    """Enrollments per track, those completed, and those placed (a placement started by today, DESIGN §3), counted
+    now unless the cached `figures` are given."""
+    figures = figures or compute_home_figures()
     counts = []
     for track in Track:
-        row = rows.get(track.value, {})
+        row = figures["tracks"].get(track.value, {})
         counts.append(
             TrackCounts(
                 track=track.value,
@@ -76,17 +65,10 @@ def numeric_code(alpha_2: str) -> str | None:
     return found.numeric if found else None
 
 
-def country_roles() -> list[dict]:
+def country_roles(figures: dict) -> list[dict]:
     """Each country in a partnership, with how many partnerships it is the origin and the destination of."""
-    roles: dict[str, dict] = {}
-    for field, role in (("origin_country", "origin"), ("destination_country", "destination")):
-        rows = Partnership.objects.order_by().values_list(field, f"{field}__name").annotate(n=Count("pk"))
-        for code, name, n in rows:
-            entry = roles.setdefault(code, {"code": code, "name": name, "origin": 0, "destination": 0})
-            entry[role] = n
-    for entry in roles.values():
-        entry["id"] = numeric_code(entry["code"])
-    return sorted(roles.values(), key=lambda entry: entry["name"])
+    roles = [dict(entry, id=numeric_code(entry["code"])) for entry in figures["countries"]]
+    return sorted(roles, key=lambda entry: entry["name"])
 
 
 def map_data(countries: list[dict]) -> dict:
@@ -104,12 +86,13 @@ def map_data(countries: list[dict]) -> dict:
 
 def home(request):
     """The public landing page: partnerships on a world map and aggregate counts."""
-    countries = country_roles()
-    statuses = status_counts()
+    figures = home_figures()  # cached: an anonymous visit reads no table (reports/home_figures.py)
+    countries = country_roles(figures)
+    statuses = status_counts(figures)
     context = {
         "statuses": statuses,
         "partnership_total": sum(n for _, _, n in statuses),
-        "tracks": track_counts(),
+        "tracks": track_counts(figures),
         "country_total": len(countries),
         "origin_total": sum(1 for c in countries if c["origin"]),
         "destination_total": sum(1 for c in countries if c["destination"]),

@@ -1,7 +1,29 @@
-"""Bounded pagination: a client can never ask for an unbounded page or an offset the database rejects."""
+"""Pagination of the API's lists.
 
+- Small collections (partnerships, organisations, cohorts…) page by `limit`/`offset`, bounded so a client can never
+  ask for an unbounded page or an offset the database rejects, and answer their `count`.
+- Large collections (trainees, applications, enrollments, placements, migration cases, follow-ups) page by a
+  **cursor**: each page is read from where the previous one stopped, in an order a database index gives
+  ((`updated`, `id`) by default, an index of every such table), so the millionth row costs what the first does.
+  A cursor page has no `count`: counting every visible row is what made a page of a large list slow.
+
+The default order (`updated`, then `id`) is what a partner system syncing a copy needs: pass
+`updated_since=<the time your last sync started>` and follow `next` until it is null. A row changed during the walk
+moves to the end and is read again there (upsert by `id`); a row created during it is read at the end; no row that
+existed when the walk started is skipped.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import json
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.pagination import BasePagination, LimitOffsetPagination, _positive_int
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_OFFSET = 10_000_000
 
@@ -15,3 +37,178 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         if offset > MAX_OFFSET:
             raise ValidationError({"offset": [f"Ensure this value is at most {MAX_OFFSET}."]})
         return offset
+
+
+#: `?ordering=` values a cursor list accepts → the index order behind each (always ending with the unique `id`).
+CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "updated": ("updated", "pk"),
+    "-updated": ("-updated", "-pk"),
+    "id": ("pk",),
+    "-id": ("-pk",),
+}
+DEFAULT_CURSOR_ORDERING = "updated"
+#: `ordering_fields` of a viewset paged by cursor (its OrderingFilter then documents and accepts exactly these).
+CURSOR_ORDERING_FIELDS = ["updated", "id"]
+
+
+class CursorPagination(BasePagination):
+    """Keyset pagination over one of `CURSOR_ORDERINGS`: a page is the `limit` rows after (or, going back, before)
+    the row the cursor names, found by an index range, never by an offset; no COUNT.
+
+    Unlike DRF's `CursorPagination` (positioned on the first ordering field, with an offset among equal values),
+    the cursor holds the whole key, so a million rows sharing one `updated` time page as fast as distinct ones."""
+
+    cursor_query_param = "cursor"
+    limit_query_param = "limit"
+    ordering_query_param = "ordering"
+    default_limit = 50
+    max_limit = 200
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.limit = _positive_int_or(request.query_params.get(self.limit_query_param), self.default_limit)
+        self.limit = min(self.limit, self.max_limit)
+        self.ordering_name = self.get_ordering(request)
+        fields = CURSOR_ORDERINGS[self.ordering_name]
+        backwards, position = self.decode_cursor(request, [_parse(f)[0] for f in fields])
+        order = tuple(_flip(f) for f in fields) if backwards else fields
+        if position is not None:
+            queryset = queryset.filter(_beyond([_parse(f) for f in order], position))
+        rows = list(queryset.order_by(*order)[: self.limit + 1])
+        more = len(rows) > self.limit
+        rows = rows[: self.limit]
+        if backwards:
+            rows.reverse()
+        self.fields = fields
+        self.rows = rows
+        # Coming back from a later page there is one after this; coming from an earlier page, one before.
+        self.has_next = more if not backwards else position is not None
+        self.has_previous = more if backwards else position is not None
+        return rows
+
+    def get_ordering(self, request) -> str:
+        requested = request.query_params.get(self.ordering_query_param) or DEFAULT_CURSOR_ORDERING
+        if requested not in CURSOR_ORDERINGS:
+            raise ValidationError(
+                {
+                    self.ordering_query_param: [
+                        _("This list is ordered by an index: choose one of %(choices)s.")
+                        % {"choices": ", ".join(CURSOR_ORDERINGS)}
+                    ]
+                }
+            )
+        return requested
+
+    # --- the cursor: the direction and the key of the row a page starts after, as URL-safe base64 JSON ---------
+
+    def decode_cursor(self, request, names: list[str]) -> tuple[bool, list | None]:
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return False, None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))
+            if data["o"] != self.ordering_name or len(data["k"]) != len(names):
+                raise ValueError("another ordering")
+            return bool(data["b"]), [_key_value(name, value) for name, value in zip(names, data["k"], strict=True)]
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error) as exc:
+            raise ValidationError(
+                {self.cursor_query_param: [_("Invalid cursor: follow the next and previous links as given.")]}
+            ) from exc
+
+    def encode_cursor(self, row, *, backwards: bool) -> str:
+        names = [_parse(f)[0] for f in self.fields]
+        keys = [_key_text(getattr(row, name)) for name in names]
+        data = {"o": self.ordering_name, "b": int(backwards), "k": keys}
+        text = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode("ascii")
+        return replace_query_param(self.base_url, self.cursor_query_param, text.rstrip("="))
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        if not self.rows:
+            return remove_query_param(self.base_url, self.cursor_query_param)
+        return self.encode_cursor(self.rows[-1], backwards=False)
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous or not self.rows:
+            return None
+        return self.encode_cursor(self.rows[0], backwards=True)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "description": "A page of a large list, read by cursor: no `count`; follow `next` until it is null.",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri", "description": "The next page."},
+                "previous": {"type": "string", "nullable": True, "format": "uri", "description": "The page before."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts: copy it from a `next` or `previous` link, never build it.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.limit_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page (default {self.default_limit}, at most {self.max_limit}).",
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
+def _positive_int_or(value, default: int) -> int:
+    try:
+        return _positive_int(value, strict=True) if value is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _flip(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+def _parse(field: str) -> tuple[str, bool]:
+    """`-updated` → ("updated", descending)."""
+    return field.lstrip("-"), field.startswith("-")
+
+
+def _beyond(order: list[tuple[str, bool]], key: list) -> Q:
+    """Rows strictly after `key` in `order`, written `a >= x AND (a > x OR b > y)` so that the leading column bounds
+    an index range scan (a plain OR of the two cases would read the index from its start)."""
+    (name, descending), *rest = order
+    after, reached = ("lt", "lte") if descending else ("gt", "gte")
+    if not rest:
+        return Q(**{f"{name}__{after}": key[0]})
+    return Q(**{f"{name}__{reached}": key[0]}) & (Q(**{f"{name}__{after}": key[0]}) | _beyond(rest, key[1:]))
+
+
+def _key_text(value):
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return value
+
+
+def _key_value(name: str, value):
+    if name == "updated":
+        if not isinstance(value, str):
+            raise ValueError("a time")
+        parsed = dt.datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("a time with its offset")
+        return parsed
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
+        raise ValueError("an id")
+    return value

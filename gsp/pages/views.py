@@ -95,6 +95,9 @@ class ObjectListView(PageMixin, View):
     intro = ""
     add_url_name: str | None = None
     add_label = gettext_lazy("Add")
+    #: False for the large lists (trainees, enrollments…): pages say "next" and "previous", never how many rows
+    #: there are in all, which would count every row the visibility rule admits on each page
+    count_rows = True
 
     def get(self, request, *args, **kwargs):
         queryset = self.visible()
@@ -116,7 +119,11 @@ class ObjectListView(PageMixin, View):
         per_page = _int(request.GET.get("per_page"), PER_PAGE_CHOICES[0])
         if per_page not in PER_PAGE_CHOICES:
             per_page = PER_PAGE_CHOICES[0]
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        page = (
+            Paginator(queryset, per_page).get_page(request.GET.get("page"))
+            if self.count_rows
+            else UncountedPage(queryset, _int(request.GET.get("page"), 1), per_page)
+        )
         self.rows_shown(page.object_list, exported=False)
         context = self.get_context_data(
             filterset=filterset,
@@ -173,6 +180,49 @@ class ObjectListView(PageMixin, View):
         params.pop("export", None)
         params["sort"] = f"-{column.name}" if current == column.name else column.name
         return "?" + params.urlencode()
+
+
+class UncountedPage:
+    """A page of a large list without a COUNT: its rows, read with one more to know whether a next page exists.
+    Offers what the templates read of a Django `Page` but the total (`paginator`)."""
+
+    #: beyond this a page number is read as the last page allowed (a person pages by filtering, not by 10,000 clicks)
+    MAX_PAGE = 10_000
+
+    def __init__(self, queryset, number: int, per_page: int):
+        self.number = min(max(number, 1), self.MAX_PAGE)
+        start = (self.number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        self._more = len(rows) > per_page
+        self.object_list = rows[:per_page]
+        self._start = start
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._more and self.number < self.MAX_PAGE
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return self._start + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return self._start + len(self.object_list)
 
 
 def _filter_data(request, hidden: tuple[str, ...]):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gsp.api.pagination import CURSOR_ORDERING_FIELDS, BoundedLimitOffsetPagination, CursorPagination
 from gsp.api.viewsets import DomainViewSet
 from partnerships.filtersets import SkillNeedFilterSet
 from partnerships.models import SkillNeed
@@ -69,7 +70,8 @@ class PlacementViewSet(DomainViewSet):
     serializer_class = s.PlacementSerializer
     filterset_class = f.PlacementFilterSet
     select_related = ("enrollment",)
-    ordering_fields = ["offered_on", "started_on", "status", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def get_queryset(self):
         return s.with_placement_figures(super().get_queryset())
@@ -134,7 +136,8 @@ class MigrationCaseViewSet(DomainViewSet):
     queryset = m.MigrationCase.objects.all()
     serializer_class = s.MigrationCaseSerializer
     filterset_class = f.MigrationCaseFilterSet
-    ordering_fields = ["job_offer_on", "stage", "stage_entered_on", "days_in_stage", "departed_on", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def get_queryset(self):
         return super().get_queryset().with_journey()
@@ -196,12 +199,13 @@ class FollowUpViewSet(DomainViewSet):
     serializer_class = s.FollowUpSerializer
     filterset_class = f.FollowUpFilterSet
     select_related = ("enrollment",)
-    ordering_fields = ["surveyed_on", "months_since_completion", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     @extend_schema(
         parameters=[s.FollowUpDueQuerySerializer], responses=s.FollowUpDueSerializer(many=True), filters=False
     )
-    @action(detail=False, methods=["get"], filter_backends=[])
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=BoundedLimitOffsetPagination)
     def due(self, request):
         """Follow-up surveys due within the window (`GSP_FOLLOW_UP_WINDOW_DAYS`, 30 days by default) from today, or
         overdue (their date passed), and not yet recorded: 6, 12 and 24 months after each completion, soonest first.

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
-from gsp.models import TimeStampedModel, check_name, event_date
+from gsp.models import TimeStampedModel, check_name, cursor_index, event_date
 from gsp.money import CurrencyField
 from partnerships.choices import Track
 from reference.models import Country
@@ -98,7 +98,7 @@ class MigrationCase(TimeStampedModel):
                 for a, b in _CHAIN
             ],
         ]
-        indexes = [models.Index(fields=["stage"])]
+        indexes = [models.Index(fields=["stage"]), cursor_index()]
 
     def __str__(self):
         return _("Journey of placement %(placement)s: %(stage)s") % {
@@ -221,7 +221,7 @@ class FollowUp(TimeStampedModel):
                 name=check_name("wage_with_currency"),
             ),
         ]
-        indexes = [models.Index(fields=["months_since_completion", "same_employer"])]
+        indexes = [models.Index(fields=["months_since_completion", "same_employer"]), cursor_index()]
 
     def __str__(self):
         return _("Follow-up of %(enrollment)s at %(months)s months") % {

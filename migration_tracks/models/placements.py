@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name, event_date
+from gsp.models import TimeStampedModel, check_name, cursor_index, event_date
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import Track, WagePeriod
 from partnerships.models import SkillNeed
@@ -152,6 +152,7 @@ class Placement(TimeStampedModel):
         indexes = [
             models.Index(fields=["skill_need", "status"]),
             models.Index(fields=["enrollment", "started_on"]),
+            cursor_index(),
         ]
 
     def __str__(self):

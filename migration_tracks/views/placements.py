@@ -74,6 +74,7 @@ class PlacementPages:
 
 
 class PlacementListView(PlacementPages, ObjectListView):
+    count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = PlacementPageFilterSet
     # Drop-downs of people would list every visible person; a person's placements are reached from their page.
     hidden_filters = ("updated_since", "enrollment", "trainee")

@@ -12,8 +12,8 @@ from .base import DashboardPanel
 from .centre import centre_panel
 from .donor import donor_panel
 from .employer import employer_panel
-from .journeys import journeys_panel
 from .fees import fees_panel
+from .journeys import journeys_panel
 from .ministry import ministry_panel
 from .staff import staff_panel
 

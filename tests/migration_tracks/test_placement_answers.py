@@ -118,4 +118,4 @@ def test_an_offer_is_withdrawn_never_deleted_and_keeps_its_history(placement, em
 
 def test_other_organisations_see_no_placement_of_the_centre(placement):
     stranger = client_for(member_of(OrganisationFactory(kind="training_provider")))
-    assert stranger.get("/api/v1/placements/").json()["count"] == 0
+    assert stranger.get("/api/v1/placements/").json()["results"] == []

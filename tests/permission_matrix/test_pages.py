@@ -143,7 +143,7 @@ def check_list(case: PageCase, client: Client, obj, responses: dict) -> None:
     assert response.status_code == 200, response.content[:2000]
     assert (str(obj.pk) in shown_pks(response)) is case.expected
     if not grant_for(case.resource, case.role).read:
-        assert response.context["page"].paginator.count == 0
+        assert len(response.context["page"].object_list) == 0 and not response.context["page"].has_next()
 
 
 def export_row(page, world, obj) -> list[str]:

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from gsp.access import actor_prefetch
+from gsp.api.pagination import CURSOR_ORDERING_FIELDS, BoundedLimitOffsetPagination, CursorPagination
 from gsp.api.viewsets import DomainViewSet
 from gsp.idempotency import idempotent
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
@@ -74,7 +75,8 @@ class ApplicationViewSet(DomainViewSet):
     queryset = m.Application.objects.all()
     serializer_class = s.ApplicationSerializer
     filterset_class = f.ApplicationFilterSet
-    ordering_fields = ["applied_on", "decided_on", "status", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
 
 class TraineeViewSet(DomainViewSet):
@@ -86,7 +88,8 @@ class TraineeViewSet(DomainViewSet):
     queryset = m.Trainee.objects.all()
     serializer_class = s.TraineeSerializer
     filterset_class = f.TraineeFilterSet
-    ordering_fields = ["family_name", "given_name", "date_of_birth", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -115,7 +118,13 @@ class TraineeViewSet(DomainViewSet):
         return Response(data)
 
     @extend_schema(responses=s.PersonalDataAccessSerializer(many=True), filters=False)
-    @action(detail=False, methods=["get"], url_path="access-log", filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="access-log",
+        filter_backends=[],
+        pagination_class=BoundedLimitOffsetPagination,
+    )
     def access_log(self, request):
         """Who among the members of the organisations you administer was shown whose data, when and where (newest
         first). `?trainee=<id>` narrows it to one person."""
@@ -162,7 +171,8 @@ class EnrollmentViewSet(DomainViewSet):
             ),
         ),
     )
-    ordering_fields = ["enrolled_on", "completed_on", "status", "track", "updated"]
+    pagination_class = CursorPagination
+    ordering_fields = CURSOR_ORDERING_FIELDS
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(

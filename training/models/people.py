@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, birth_date, check_name, plausible_moment
+from gsp.models import TimeStampedModel, birth_date, check_name, cursor_index, plausible_moment
 from identity.models import Organisation
 from reference.models import Country
 
@@ -88,7 +88,7 @@ class Trainee(TimeStampedModel):
             models.CheckConstraint(condition=Q(gender__in=Gender.values), name=check_name("gender_valid")),
             models.CheckConstraint(condition=Q(date_of_birth__gte="1900-01-01"), name=check_name("born_after_1900")),
         ]
-        indexes = [models.Index(fields=["nationality", "gender"])]
+        indexes = [models.Index(fields=["nationality", "gender"]), cursor_index()]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"

@@ -29,6 +29,7 @@ class ApplicationPages:
 
 
 class ApplicationListView(ApplicationPages, ObjectListView):
+    count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = ApplicationPageFilterSet
     ordering = ("-applied_on",)
     add_url_name = "training:application_add"

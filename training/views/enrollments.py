@@ -30,6 +30,7 @@ class EnrollmentPages:
 
 
 class EnrollmentListView(EnrollmentPages, ObjectListView):
+    count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = EnrollmentPageFilterSet
     ordering = ("-enrolled_on",)
     add_url_name = "training:enrollment_add"

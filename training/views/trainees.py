@@ -21,6 +21,7 @@ class TraineePages:
 
 
 class TraineeListView(TraineePages, ObjectListView):
+    count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = TraineeFilterSet
     ordering = ("family_name", "given_name")
     add_url_name = "training:trainee_add"
