@@ -5,10 +5,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("migration_tracks", "0003_translated_labels"),
+        ("migration_tracks", "0004_follow_up_digest"),
         ("partnerships", "0003_translated_labels"),
         ("reference", "0002_translated_labels"),
-        ("training", "0008_cursor_indexes"),
+        ("training", "0007_cursor_indexes"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("identity", "0002_translated_labels"),
         ("reference", "0002_translated_labels"),
-        ("training", "0005_page_access_surfaces"),
+        ("training", "0006_enrollment_completed_on_index"),
     ]
 
     operations = [
