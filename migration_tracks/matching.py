@@ -154,15 +154,20 @@ def _language_reason(needed: str, reached: str, gap: int) -> str:
         return _("No language level asked for.")
     if not gap:
         return _("%(needed)s needed, %(reached)s reached.") % {"needed": needed, "reached": reached}
-    values = {"needed": needed, "reached": reached or _("no level recorded"), "gap": gap}
-    return (
-        ngettext(
+    values = {"needed": needed, "reached": reached, "gap": gap}
+    if not reached:
+        short = ngettext(
+            "%(needed)s needed, no level recorded: %(gap)d level short.",
+            "%(needed)s needed, no level recorded: %(gap)d levels short.",
+            gap,
+        )
+    else:
+        short = ngettext(
             "%(needed)s needed, %(reached)s reached: %(gap)d level short.",
             "%(needed)s needed, %(reached)s reached: %(gap)d levels short.",
             gap,
         )
-        % values
-    )
+    return short % values
 
 
 def _availability_reason(status: str, available_from: dt.date) -> str:

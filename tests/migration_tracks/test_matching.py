@@ -261,7 +261,7 @@ def test_an_employer_sees_no_one_until_their_side_accepts_its_offer(cohort, need
         ("employer", 200, False),
         ("agency", 200, True),
         ("origin_government", 200, True),
-        ("destination_government", 200, False),
+        ("destination_government", 200, True),  # both governments of the partnership see its people (DESIGN §4)
         ("training_centre", 200, True),
         ("donor", 404, None),
         ("other_employer", 404, None),
