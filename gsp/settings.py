@@ -373,14 +373,18 @@ with PUT, PATCH or DELETE: if the object changed meanwhile the answer is 412 and
 editing the same object cannot overwrite each other unknowingly. Without `If-Match` the last write wins.
 
 ## Pagination
-Collections answer `{"count", "next", "previous", "results"}`. Use `limit` (default 50, at most 200: a larger
-value is reduced to 200) and `offset` (at most 10,000,000), or simply follow `next` until it is null. The
-country list is small and answered whole.
+The large collections (trainees, applications, enrollments, placements, migration cases, follow-ups) are read by
+**cursor**: they answer `{"next", "previous", "results"}` (no `count`); follow `next` until it is null. They are
+ordered by an index: `ordering=updated` (the default: oldest change first, then `id`), `-updated`, `id` or `-id`;
+any other ordering is a 400, and so is a cursor not copied from a link. Other collections answer
+`{"count", "next", "previous", "results"}` and take `limit` (default 50, at most 200: a larger value is reduced to
+200) and `offset` (at most 10,000,000). The country list is small and answered whole.
 
 ## Filtering, ordering and synchronising
 Each collection documents its filters (e.g. `?status=active&country=NG`) and accepts `ordering=<field>` or
 `ordering=-<field>`. To keep a copy in sync, pass `updated_since=<ISO 8601 time>`: only rows created or changed
-at or after that time are listed. Remember the time at which a sync started and pass it the next time. Deleted
+at or after that time are listed. Remember the time at which a sync started and pass it the next time. On a cursor
+list in the default order, a row changed during the walk is listed again at its end (upsert by `id`). Deleted
 rows are not listed; compare ids with a full listing now and then. Every object keeps its history of changes
 (who, when, which fields, from and to) at `…/{id}/history/`.
 
