@@ -717,6 +717,25 @@ WRITE_ACTIONS = [
         {"ministry_origin_editor": 404, "employer_editor": 404, "agency_editor": 404, "training_centre_editor": 404,
          "donor_editor": 404, "staff": 200},
     ),
+    # The ranked candidates of a skill need: whoever sees the need; another partnership's need is 404.
+    WriteAction(
+        "skill-need-candidates-own", "get", "skill-needs", "skill_need:A", "candidates", {},
+        {"employer_editor": 200, "employer_viewer": 200, "ministry_origin_viewer": 200, "agency_editor": 200,
+         "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "skill-need-candidates-other", "get", "skill-needs", "skill_need:B", "candidates", {},
+        {"employer_editor": 404, "ministry_origin_editor": 404, "agency_editor": 404, "staff": 200},
+    ),
+    # Collections of derived rows read through the rows' own rule (their content is checked in the features' tests).
+    WriteAction(
+        "migration-case-outcomes", "get", "migration-cases", "", "outcomes", {},
+        {"ministry_origin_viewer": 200, "agency_editor": 200, "staff": 200, "anonymous": 401},
+    ),
+    WriteAction(
+        "follow-ups-due", "get", "follow-ups", "", "due", {},
+        {"training_centre_editor": 200, "ministry_origin_viewer": 200, "staff": 200, "anonymous": 401},
+    ),
 ]  # fmt: skip
 
 
