@@ -51,6 +51,12 @@ CHECKS = [
         {"recruitment_fee_cap": Decimal("-0.01")},
     ),
     Check(
+        "partnerships_partnership_stall_threshold_positive",
+        PartnershipFactory,
+        {"stall_threshold_days": 1},
+        {"stall_threshold_days": 0},
+    ),
+    Check(
         "partnerships_partnership_signed_has_date",
         PartnershipFactory,
         {"status": "signed", "signed_on": D(2024, 3, 1)},
