@@ -15,6 +15,7 @@ import time
 from django.db import connection
 
 from identity.models import APIToken, Membership, Organisation
+from identity.webhooks.models import Delivery, DeliveryAttempt, WebhookEndpoint
 from migration_tracks.models import FollowUp, MigrationCase, Placement, RecruitmentFee
 from partnerships.models import (
     Amendment,
@@ -53,6 +54,7 @@ def t(model) -> str:
 
 P = f"SELECT id FROM {t(Partnership)} WHERE code LIKE {LIKE}"
 ORGS = f"SELECT id FROM {t(Organisation)} WHERE name LIKE {LIKE}"
+ENDPOINTS = f"SELECT id FROM {t(WebhookEndpoint)} WHERE organisation_id IN ({ORGS})"
 COHORTS = f"SELECT id FROM {t(Cohort)} WHERE code LIKE {LIKE} OR partnership_id IN ({P})"
 ENROLLMENTS = f"SELECT id FROM {t(Enrollment)} WHERE cohort_id IN ({COHORTS})"
 NEEDS = f"SELECT id FROM {t(SkillNeed)} WHERE employer_id IN ({ORGS}) OR partnership_id IN ({P})"
@@ -111,6 +113,9 @@ STEPS = (
     (Trainee, f"registered_by_id IN ({ORGS})", "registered_by_id = NULL"),  # enrolled elsewhere since: kept
     (Membership, f"organisation_id IN ({ORGS})"),
     (APIToken, f"organisation_id IN ({ORGS})"),
+    (DeliveryAttempt, f"delivery_id IN (SELECT id FROM {t(Delivery)} WHERE endpoint_id IN ({ENDPOINTS}))"),
+    (Delivery, f"endpoint_id IN ({ENDPOINTS})"),  # a replay is a delivery of the same endpoint
+    (WebhookEndpoint, f"organisation_id IN ({ORGS})"),
     (Organisation, f"name LIKE {LIKE}"),
 )
 

@@ -59,11 +59,11 @@ def test_the_agency_selects_an_applicant_and_moves_a_journey_forward(live_server
         # --- the applications of its partnership -------------------------------------------------------------
         open_menu(page, "Training", "Applications")
         check(page)
-        assert page.inner_text("#row-count") == "3 rows"  # both its partnerships
+        assert page.inner_text("#row-count") == "3 rows on this page"  # both its partnerships
         page.select_option("#id_partnership", str(nursing_gb.pk))
         submit(page, "#filters button[type=submit]")
         check(page)
-        assert page.inner_text("#row-count") == "2 rows"
+        assert page.inner_text("#row-count") == "2 rows on this page"
         assert sorted(table_column(page)) == ["Emeka Nwosu", "Ngozi Eze"]
 
         # Shortlisted, then selected: each step a confirmation with the date of the decision.
@@ -89,7 +89,7 @@ def test_the_agency_selects_an_applicant_and_moves_a_journey_forward(live_server
         # --- the migration journey: two stages forward, then one backwards refused ----------------------------
         open_menu(page, "Migration", "Migration cases")
         check(page)
-        assert page.inner_text("#row-count") == "1 row"
+        assert page.inner_text("#row-count") == "1 row on this page"
         page.locator("table.gsp-list tbody tr a").first.click()
         page.wait_for_url(f"**/migration-cases/{case.pk}/")
         check(page)

@@ -111,7 +111,7 @@ def test_the_employer_logs_a_need_and_makes_an_offer_to_a_candidate(live_server,
         open_menu(page, "Migration", "Placements")
         assert page.url.endswith("/placements/")
         check(page)
-        assert page.inner_text("#row-count") == "1 row"
+        assert page.inner_text("#row-count") == "1 row on this page"
         assert pseudonym in page.inner_text("table.gsp-list")
         assert_pseudonymised(page)
 

@@ -397,7 +397,7 @@ def test_queries_do_not_grow_with_partnerships(client, world):
         client.force_login(user)
         counts_10[role] = queries(client, user)
     assert counts_10 == counts_2
-    assert max(counts_10.values()) <= 20
+    assert max(counts_10.values()) <= 25  # a ministry: its panel, fees over the cap, journeys watched
 
 
 def test_safeguards_checks_are_capped(client, world):
