@@ -29,10 +29,7 @@ class WebhookEndpointForm(DomainForm):
             del self.fields["organisation"]
             return
         scope = scope_of(user)
-        administered = (
-            Organisation.objects.all() if scope.is_staff else Organisation.objects.filter(pk__in=scope.admin_org_ids())
-        )
-        self.fields["organisation"].queryset = administered
+        self.fields["organisation"].queryset = Organisation.objects.editable_by(user)
         if not scope.is_staff and len(scope.admin_org_ids()) == 1:
             self.fields["organisation"].initial = scope.admin_org_ids()[0]
 

@@ -12,7 +12,6 @@ joined by a UNION ALL, each row annotated with its months, its due date (`AddMon
 overdue. A million enrollments are never loaded: a page or a count is one query.
 """
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -33,6 +32,7 @@ from django.db.models import (
     When,
 )
 
+from gsp.dates import add_months
 from identity.access import AGENCY, TRAINING_PROVIDER
 from training.choices import EnrollmentStatus
 from training.models import Cohort, Enrollment, Trainee
@@ -46,13 +46,6 @@ DUE, OVERDUE = "due", "overdue"
 ONE_DAY = dt.timedelta(days=1)
 #: The columns of a row of `follow_ups_due`.
 COLUMNS = ("id", "trainee_id", "cohort_id", "centre_id", "months", "due_on", "overdue")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus `months` calendar months, clamped to the end of the month (31 Jan + 1 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def completions_due_from(months: int, day: dt.date) -> dt.date:

@@ -11,7 +11,6 @@
 
 Amounts are Decimal, half-up to cents (each month's repayment, since that is what is paid)."""
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ from django.db.models import OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from gsp.dates import add_months
 from gsp.money import round_money
 from partnerships.choices import WagePeriod
 from reference.models import ExchangeRate, MissingExchangeRate
@@ -29,13 +29,6 @@ from .models import Placement
 
 WAGE_FX = "wage_fx"
 ZERO = Decimal(0)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` moved by whole calendar months, clamped to the last day of the month it lands in."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def commitment_ends_on(placement: Placement) -> dt.date | None:
