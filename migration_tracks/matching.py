@@ -91,6 +91,30 @@ def ranked_candidates(*, skill_need: SkillNeed) -> QuerySet[Enrollment]:
     )
 
 
+class RankedPages:
+    """`ranked_candidates` as a sequence a paginator slices and counts (Django's `Paginator`, DRF's limit/offset),
+    read in two steps: the slice is ranked on the id and the rank keys alone, then only its rows are read whole.
+
+    Sorting 100,000 narrow rows (an id and six integers or dates) costs about half of sorting them with every column
+    a row shows carried along (docs/PERFORMANCE.md, "Ranked candidates"); the second query reads 25 rows by id."""
+
+    def __init__(self, queryset: QuerySet[Enrollment]):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)} if ids else {}
+        return [rows[pk] for pk in ids]
+
+
 def candidate_rows(enrollments, *, skill_need: SkillNeed, user, first_rank: int = 1) -> list[dict]:
     """A page of ranked candidates (`ranked_candidates` sliced) as rows, the first ranked `first_rank`; one query
     finds whose identity `user` may see (for an employer: once their side accepted its offer), for this page only."""

@@ -245,7 +245,7 @@ def measurements(need, user, repeat: int) -> list[tuple[str, float, float]]:
     from django.db import connection
     from django.test import Client
 
-    from migration_tracks.matching import candidate_rows, ranked_candidates
+    from migration_tracks.matching import RankedPages, candidate_rows, ranked_candidates
     from migration_tracks.views.candidates import PER_PAGE
 
     client = Client()
@@ -261,10 +261,10 @@ def measurements(need, user, repeat: int) -> list[tuple[str, float, float]]:
             return cursor.fetchone()[0]
 
     def rows_only():
-        return list(ranked_candidates(skill_need=need)[:PER_PAGE])
+        return RankedPages(ranked_candidates(skill_need=need))[:PER_PAGE]
 
     def selector_page():
-        page = Paginator(ranked_candidates(skill_need=need), PER_PAGE).get_page(1)
+        page = Paginator(RankedPages(ranked_candidates(skill_need=need)), PER_PAGE).get_page(1)
         return page.paginator.count, candidate_rows(page, skill_need=need, user=user)
 
     def get(url):

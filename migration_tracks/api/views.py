@@ -18,7 +18,7 @@ from .. import filtersets as f
 from .. import models as m
 from ..follow_ups import due_rows, follow_ups_due, followed_enrollments
 from ..journeys import journey_outcomes
-from ..matching import candidate_rows, ranked_candidates
+from ..matching import RankedPages, candidate_rows, ranked_candidates
 from ..repayment import commitment_ends_on, repayment_projection
 from ..selectors import skill_needs_with_positions
 from ..services import (
@@ -57,7 +57,7 @@ class SkillNeedViewSet(DomainViewSet):
         name, birth date, contact or ID): `trainee` is the person's id only for those who may see them (an
         employer: once the candidate's side accepted its offer). A withdrawn need is not matched: an empty list."""
         need = self.get_object()
-        page = self.paginate_queryset(ranked_candidates(skill_need=need))
+        page = self.paginate_queryset(RankedPages(ranked_candidates(skill_need=need)))
         rows = candidate_rows(page, skill_need=need, user=request.user, first_rank=self.paginator.offset + 1)
         return self.get_paginated_response(s.CandidateSerializer(rows, many=True).data)
 

@@ -22,7 +22,7 @@ from partnerships.views.skill_needs import SKILL_NEED_EXTRAS
 from training.models import Enrollment, Trainee
 
 from ..forms import PlacementTermsForm
-from ..matching import candidate_rows, ranked_candidates
+from ..matching import RankedPages, candidate_rows, ranked_candidates
 from ..models import Placement
 from ..selectors import skill_need_candidates, skill_needs_with_positions
 from ..services import placement_create
@@ -50,7 +50,9 @@ class SkillNeedCandidatesView(ObjectDetailView):
     def get_context_data(self, obj, **context):
         context = super().get_context_data(obj, **context)
         user = self.request.user
-        page = Paginator(ranked_candidates(skill_need=obj), PER_PAGE).get_page(self.request.GET.get("page"))
+        page = Paginator(RankedPages(ranked_candidates(skill_need=obj)), PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         offers = {
             p.enrollment_id: p
             for p in Placement.objects.visible_to(user).filter(skill_need=obj, enrollment__in=[e.pk for e in page])

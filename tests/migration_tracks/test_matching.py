@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from migration_tracks.matching import language_gap, level_rank, ranked_candidates
+from migration_tracks.matching import RankedPages, language_gap, level_rank, ranked_candidates
 from partnerships.models import SkillNeed
 from reports.dashboards.employer import candidates_count, need_track
 from tests.api_helpers import assert_flat, client_for, employer_in, error_of, member_of, official
@@ -151,6 +151,19 @@ def test_the_api_gives_the_rank_its_keys_and_its_reasons(pool, need, agent):
     assert (i["status"], i["available_from"], i["reasons"][1], i["reasons"][3]) == (
         "enrolled", "2025-12-19", "Not certified.", "In training until 12/19/2025."
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("start, stop", [(0, 5), (3, 9), (10, 25), (12, 20)])
+def test_ranked_pages_are_the_ranking_sliced_in_two_queries(pool, need, start, stop, django_assert_num_queries):
+    ranking = ranked_candidates(skill_need=need)
+    expected = [(e.pk, e.language_gap, e.placed_elsewhere, e.cohort.course.title) for e in ranking[start:stop]]
+
+    with django_assert_num_queries(2 if expected else 1):
+        page = RankedPages(ranking)[start:stop]
+        rows = [(e.pk, e.language_gap, e.placed_elsewhere, e.cohort.course.title) for e in page]
+
+    assert rows == expected and len(RankedPages(ranking)) == len(ORDER)
+    assert RankedPages(ranking)[1].pk == pool[ORDER[1]].pk
 
 
 def test_pages_of_the_ranking_follow_on(pool, need, agent):
