@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import lookups  # noqa: F401 (registers `__in_ids` before any rule uses it)
 from .access import NOTHING, scope_of
 
 
@@ -104,6 +105,12 @@ def cursor_index() -> models.Index:
     """The index a large list is paged by (`gsp.api.pagination.CursorPagination`): (`updated`, `id`), so that a
     page is an index range even when a million rows share one `updated` time."""
     return models.Index(fields=["updated", "id"])
+
+
+def cohort_cursor_index() -> models.Index:
+    """The index a list of rows that belong to a cohort is paged by (`COHORT_CURSOR_ORDERINGS`): (`cohort`,
+    `updated`, `id`), the visibility rule's key first, so a page of the cohorts a user reaches is one index range."""
+    return models.Index(fields=["cohort", "updated", "id"])
 
 
 def check_name(rule: str) -> str:

@@ -38,6 +38,15 @@ class Scope:
     user_id: int | None
     is_staff: bool = False
     seats: tuple[Seat, ...] = field(default_factory=tuple)
+    #: What a rule read from the database for this scope, kept for the request the scope lives in (`scope_of` caches
+    #: the scope on the user object): e.g. the ids of the cohorts it reaches, read once however many lists ask.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def remember(self, key, compute):
+        """`compute()`, read once per scope for `key`."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def _seats(self, kinds, write: bool):
         kinds = {kinds} if isinstance(kinds, str) else set(kinds)

@@ -12,7 +12,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
-from gsp.access import any_of, path
+from gsp.access import NOTHING, any_of, path
+from gsp.lookups import Ids
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, ALL_KINDS, DONOR, GOVERNMENT, TRAINING_PROVIDER, Scope
 from partnerships.choices import Track
@@ -61,17 +62,36 @@ def certification_missing_q(prefix: str = "") -> Q:
 def cohort_q(scope: Scope, prefix: str = "", kinds=PERSONAL_DATA_KINDS, *, write: bool = False) -> Q:
     """Rows whose cohort (at `prefix`) the scope reaches: by partnership, or as the course's centre.
 
-    Below a prefix the rule is one semi-join, `cohort_id IN (cohorts the scope reaches)`: the ORs are evaluated over
-    the few thousand cohorts, never over the million enrollments, and PostgreSQL hashes the cohorts once and filters
-    an index walk of the large table with them (DESIGN §4 semantics unchanged: the same rows)."""
+    Below a prefix the rule is `cohort_id = ANY(<the ids of the cohorts the scope reaches>)`, the ids read first (from
+    the few thousand cohorts, once per scope: `reached_cohort_ids`) and written into the query as a list. The planner
+    then knows how many rows the list selects, and an index led by the cohort (`(cohort, updated, id)`) hands the
+    rows of those cohorts over in order: the first page of a centre's 70,000 enrollments among a million is an
+    index range, not a walk past every other centre's rows (docs/PERFORMANCE.md, "Lists"). DESIGN §4 semantics
+    unchanged: the same rows."""
+    rule = _cohort_rule(scope, kinds, write)
+    if not prefix:
+        return rule
+    return Q(**{f"{prefix}__in_ids": Ids(reached_cohort_ids(scope, kinds, write=write))})
+
+
+def _cohort_rule(scope: Scope, kinds, write: bool) -> Q:
     conditions = [partnership_q(scope, "partnership", set(kinds) - {TRAINING_PROVIDER}, write=write)]
     if TRAINING_PROVIDER in kinds:
         conditions.append(Q(course__centre__organisation__in=scope.org_ids(TRAINING_PROVIDER, write=write)))
-    rule = any_of(*conditions)
-    if not prefix:
-        return rule
-    cohorts = apps.get_model("training", "Cohort").objects.filter(rule).values("pk")
-    return Q(**{f"{prefix}__in": cohorts})
+    return any_of(*conditions)
+
+
+def reached_cohort_ids(scope: Scope, kinds=PERSONAL_DATA_KINDS, *, write: bool = False) -> frozenset[int]:
+    """The ids of the cohorts `scope` reaches through seats of `kinds` (`cohort_q`), read once per scope."""
+
+    def read():
+        rule = _cohort_rule(scope, kinds, write)
+        if rule == NOTHING:
+            return frozenset()
+        cohort = apps.get_model("training", "Cohort")
+        return frozenset(cohort.objects.filter(rule).order_by().values_list("pk", flat=True))
+
+    return scope.remember(("cohorts", frozenset(kinds), write), read)
 
 
 class TrainingCentreQuerySet(RestrictedQuerySet):

@@ -50,6 +50,16 @@ DEFAULT_CURSOR_ORDERING = "updated"
 #: `ordering_fields` of a viewset paged by cursor (its OrderingFilter then documents and accepts exactly these).
 CURSOR_ORDERING_FIELDS = ["updated", "id"]
 
+#: A list whose rows belong to a cohort (enrollments, applications) pages by cohort first: the visibility rule
+#: selects rows by cohort (`training.querysets.cohort_q`), so an index led by the cohort gives a page of what a
+#: centre or a ministry may see as one index range, however the other organisations' rows lie around it.
+COHORT_CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "cohort": ("cohort_id", "updated", "pk"),
+    "-cohort": ("-cohort_id", "-updated", "-pk"),
+    **CURSOR_ORDERINGS,
+}
+COHORT_CURSOR_ORDERING_FIELDS = ["cohort", *CURSOR_ORDERING_FIELDS]
+
 
 class CursorPagination(BasePagination):
     """Keyset pagination over one of `CURSOR_ORDERINGS`: a page is the `limit` rows after (or, going back, before)
@@ -69,8 +79,8 @@ class CursorPagination(BasePagination):
         self.base_url = request.build_absolute_uri()
         self.limit = _positive_int_or(request.query_params.get(self.limit_query_param), self.default_limit)
         self.limit = min(self.limit, self.max_limit)
-        self.ordering_name = self.get_ordering(request)
-        fields = CURSOR_ORDERINGS[self.ordering_name]
+        self.ordering_name = self.get_ordering(request, view)
+        fields = self.orderings(view)[self.ordering_name]
         backwards, position = self.decode_cursor(request, [_parse(f)[0] for f in fields])
         order = tuple(_flip(f) for f in fields) if backwards else fields
         if position is not None:
@@ -87,14 +97,21 @@ class CursorPagination(BasePagination):
         self.has_previous = more if backwards else position is not None
         return rows
 
-    def get_ordering(self, request) -> str:
-        requested = request.query_params.get(self.ordering_query_param) or DEFAULT_CURSOR_ORDERING
-        if requested not in CURSOR_ORDERINGS:
+    @staticmethod
+    def orderings(view) -> dict[str, tuple[str, ...]]:
+        """The orderings `view` offers (`cursor_orderings`, else `CURSOR_ORDERINGS`); the first is the default."""
+        return getattr(view, "cursor_orderings", None) or CURSOR_ORDERINGS
+
+    def get_ordering(self, request, view=None) -> str:
+        orderings = self.orderings(view)
+        default = next(iter(orderings))
+        requested = request.query_params.get(self.ordering_query_param) or default
+        if requested not in orderings:
             raise ValidationError(
                 {
                     self.ordering_query_param: [
                         _("This list is ordered by an index: choose one of %(choices)s.")
-                        % {"choices": ", ".join(CURSOR_ORDERINGS)}
+                        % {"choices": ", ".join(orderings)}
                     ]
                 }
             )

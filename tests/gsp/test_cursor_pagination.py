@@ -141,8 +141,52 @@ def test_an_ordering_no_index_gives_is_a_400(ordering, enrollments, staff_client
     response = staff_client.get("/api/v1/enrollments/", {"ordering": ordering})
 
     assert error_of(response, 400, "invalid")["errors"] == {
+        "ordering": ["This list is ordered by an index: choose one of cohort, -cohort, updated, -updated, id, -id."]
+    }
+    trainees = staff_client.get("/api/v1/trainees/", {"ordering": "cohort"})
+    assert error_of(trainees, 400, "invalid")["errors"] == {
         "ordering": ["This list is ordered by an index: choose one of updated, -updated, id, -id."]
     }
+
+
+def test_rows_of_cohorts_page_by_cohort_first_and_a_walk_misses_none(enrollments, cohort):
+    """Enrollments and applications page by (cohort, updated, id), the key their visibility rule selects by: a centre
+    walks its cohorts in turn, each by update time; a row changed during the walk is read again if its cohort is still
+    ahead, else by the next sync (its `updated` is after the walk began)."""
+    other = CohortFactory(course=cohort.course)  # the same centre's second cohort
+    later = EnrollmentFactory.create_batch(3, cohort=other, track="home")
+    Enrollment.objects.filter(pk__in=[e.pk for e in later]).update(updated=T0 - dt.timedelta(days=1))
+    CohortFactory.create_batch(2)  # someone else's cohorts, with their enrollments
+    EnrollmentFactory.create_batch(3, cohort=CohortFactory(), track="home")
+    client = client_for(member_of(cohort.course.centre.organisation, "viewer"))
+    began = timezone.now()
+
+    def meanwhile(page):
+        if page == 1:
+            Enrollment.objects.filter(pk=enrollments[0].pk).update(updated=timezone.now())
+
+    seen = walk(client, "/api/v1/enrollments/?limit=3", meanwhile)
+
+    # the first cohort by update time (the row changed after it was read comes again at its cohort's end), then the
+    # second, older by update time but later by cohort; no other centre's row
+    assert seen == [e.pk for e in enrollments] + [enrollments[0].pk] + [e.pk for e in later]
+    since = all_rows(client, "/api/v1/enrollments/", {"updated_since": began.isoformat()})
+    assert [row["id"] for row in since] == [enrollments[0].pk]
+
+
+@pytest.mark.parametrize("path", ["enrollments", "applications"])
+def test_the_rows_of_a_users_cohorts_are_read_by_the_cohort_index(path, cohort):
+    """The visibility rule reads the user's cohorts first and names them in the page's query (one array), so the
+    page is an index range of (cohort, updated, id)."""
+    client = client_for(member_of(cohort.course.centre.organisation, "viewer"))
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/{path}/").status_code == 200
+
+    table = f"training_{path[:-1]}"
+    page = [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert len(page) == 1 and f'ORDER BY "{table}"."cohort_id" ASC, "{table}"."updated" ASC' in page[0]
+    assert f'"{table}"."cohort_id" IN ({cohort.pk})' in page[0] or f"= ANY(ARRAY[{cohort.pk}])" in page[0], page[0]
 
 
 @pytest.mark.parametrize(("limit", "rows"), [("3", 3), ("0", 10), ("-1", 10), ("abc", 10), ("500", 10)])

@@ -10,7 +10,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from gsp.access import actor_prefetch
-from gsp.api.pagination import CURSOR_ORDERING_FIELDS, BoundedLimitOffsetPagination, CursorPagination
+from gsp.api.pagination import (
+    COHORT_CURSOR_ORDERING_FIELDS,
+    COHORT_CURSOR_ORDERINGS,
+    CURSOR_ORDERING_FIELDS,
+    BoundedLimitOffsetPagination,
+    CursorPagination,
+)
 from gsp.api.viewsets import DomainViewSet
 from gsp.idempotency import idempotent
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
@@ -76,7 +82,8 @@ class ApplicationViewSet(DomainViewSet):
     serializer_class = s.ApplicationSerializer
     filterset_class = f.ApplicationFilterSet
     pagination_class = CursorPagination
-    ordering_fields = CURSOR_ORDERING_FIELDS
+    cursor_orderings = COHORT_CURSOR_ORDERINGS
+    ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
 
 class TraineeViewSet(DomainViewSet):
@@ -166,13 +173,16 @@ class EnrollmentViewSet(DomainViewSet):
     prefetch_related = (
         Prefetch(
             "track_changes",
-            queryset=m.EnrollmentTrackChange.objects.select_related("changed_by").prefetch_related(
-                actor_prefetch("changed_by")
-            ),
+            # by the change's own columns: the model's ordering names the enrollment, i.e. its partnership, cohort
+            # and trainee's names, four joins for a page's handful of changes
+            queryset=m.EnrollmentTrackChange.objects.select_related("changed_by")
+            .prefetch_related(actor_prefetch("changed_by"))
+            .order_by("enrollment_id", "changed_at", "pk"),
         ),
     )
     pagination_class = CursorPagination
-    ordering_fields = CURSOR_ORDERING_FIELDS
+    cursor_orderings = COHORT_CURSOR_ORDERINGS
+    ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name, cursor_index, event_date
+from gsp.models import TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
 from partnerships.choices import LanguageLevel, PartyRole, Track
 from partnerships.models import Partnership
 
@@ -94,7 +94,7 @@ class Application(TimeStampedModel):
                 name=check_name("decided_after_applied"),
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"]), cursor_index()]
+        indexes = [models.Index(fields=["cohort", "status"]), cursor_index(), cohort_cursor_index()]
 
     def __str__(self):
         return _("Application of %(trainee)s to %(cohort)s") % {"trainee": self.trainee_id, "cohort": self.cohort}
@@ -174,6 +174,7 @@ class Enrollment(TimeStampedModel):
             # Follow-ups fall due by completion date (migration_tracks.follow_ups): a range on it, not a scan.
             models.Index(fields=["completed_on"]),
             cursor_index(),
+            cohort_cursor_index(),
         ]
 
     def __str__(self):
