@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -86,3 +87,17 @@ def partnership_country_filter(path: str) -> django_filters.CharFilter:
 
 def country_choice(field_name: str, **kwargs) -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(field_name=field_name, queryset=visible("reference.Country"), **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, but a request that names none of the list's filters is not filtered at all.
+
+    Validating the filter form constructs every related filter's choices, each a visibility rule built for the user
+    (`visible`): on a list page asked for with no filter, that was a third of the request's Python time, for
+    nothing. With a filter named, the whole form is built and validated as before."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not set(request.query_params).intersection(filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)

@@ -33,3 +33,21 @@ def test_an_invisible_id_is_refused_like_a_missing_one(prefix, param):
 
     visible = mine.partnership_id if param == "partnership" else mine.employer_id
     assert client.get(f"/api/v1/{prefix}/", {param: visible}).status_code == 200
+
+
+def test_a_list_asked_for_without_filters_builds_no_filter_choices(monkeypatch):
+    """The filter form, and with it every related filter's choices (a visibility rule each), is built only when the
+    request names one of the list's filters; an unknown parameter is ignored as before."""
+    from gsp.api import filters
+
+    built = []
+    monkeypatch.setattr(
+        filters.DjangoFilterBackend, "get_filterset", lambda self, *a: built.append(a) or None, raising=True
+    )
+    SkillNeedFactory()
+    client = client_for(official("GB"))
+
+    assert client.get("/api/v1/skill-needs/", {"colour": "blue"}).status_code == 200
+    assert built == []
+    assert client.get("/api/v1/skill-needs/", {"status": "open"}).status_code == 200
+    assert len(built) == 1
