@@ -15,10 +15,16 @@ from training.querysets import cohort_q
 from .choices import ACTIVE_PLACEMENT_STATUSES, CLOSED_STAGES, STAGE_DATE_FIELDS
 
 
-def placement_q(scope: Scope, prefix: str = "", *, write: bool = False) -> Q:
-    """Governments and agencies of the partnership see placements; an employer those against its needs."""
-    kinds = {AGENCY} if write else {GOVERNMENT, AGENCY}
-    return partnership_q(scope, path(prefix, "skill_need__partnership"), kinds, write=write) | Q(
+def placement_q(scope: Scope, prefix: str = "", *, write: bool = False, kinds=None, cohort: str | None = None) -> Q:
+    """Governments and agencies of the partnership see placements; an employer those against its needs (and, given
+    `kinds` with TRAINING_PROVIDER, the centre of the worker's cohort).
+
+    The partnership is read from the placement's own copy of its cohort (`Placement.cohort`; the cohort's partnership
+    is the skill need's, `Placement.clean`): `cohort_id = ANY(<the cohorts the scope reaches>)`, the key of the
+    (cohort, updated, id) index the placements list pages by. `cohort`: the path of that copy when the row has its
+    own (a journey: `MigrationCase.cohort`)."""
+    kinds = kinds or ({AGENCY} if write else {GOVERNMENT, AGENCY})
+    return cohort_q(scope, cohort or path(prefix, "cohort"), kinds, write=write) | Q(
         **{path(prefix, "skill_need__employer__in"): scope.org_ids(EMPLOYER, write=write)}
     )
 
@@ -72,7 +78,7 @@ class PlacementQuerySet(RestrictedQuerySet):
 
     def visible_q(self, scope):
         # The candidate's training centre sees the offers made to its trainees, which it answers for them.
-        return placement_q(scope) | cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER})
+        return placement_q(scope, kinds={GOVERNMENT, AGENCY, TRAINING_PROVIDER})
 
     def editable_q(self, scope):
         return placement_q(scope, write=True)
@@ -121,7 +127,7 @@ class MigrationCaseQuerySet(RestrictedQuerySet):
         return self.with_journey(on).filter(stalled=False)
 
     def visible_q(self, scope):
-        return placement_q(scope, "placement")
+        return placement_q(scope, "placement", cohort="cohort")  # the placement's cohort, copied onto the journey
 
     def editable_q(self, scope):
         return partnership_q(scope, "placement__skill_need__partnership", {AGENCY}, write=True)
@@ -139,7 +145,7 @@ class FollowUpQuerySet(RestrictedQuerySet):
     """Tracer surveys: run by centres and agencies, read by governments."""
 
     def visible_q(self, scope):
-        return cohort_q(scope, "enrollment__cohort")
+        return cohort_q(scope, "cohort")  # the enrollment's, copied onto the follow-up
 
     def editable_q(self, scope):
-        return cohort_q(scope, "enrollment__cohort", kinds={AGENCY, TRAINING_PROVIDER}, write=True)
+        return cohort_q(scope, "cohort", kinds={AGENCY, TRAINING_PROVIDER}, write=True)

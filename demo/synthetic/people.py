@@ -103,6 +103,7 @@ COLUMNS = {
         "repayment_months",
         "enrollment_id",
         "skill_need_id",
+        "cohort_id",
     ),
     MigrationCase: (
         "id",
@@ -120,6 +121,7 @@ COLUMNS = {
         "returned_on",
         "notes",
         "placement_id",
+        "cohort_id",
     ),
     FollowUp: (
         "id",
@@ -133,6 +135,7 @@ COLUMNS = {
         "same_employer",
         "country_id",
         "enrollment_id",
+        "cohort_id",
     ),
     Expenditure: (
         "id",
@@ -279,15 +282,26 @@ class People:
                 pool = plan.pools.get((course.occupation, track))
                 if pool:
                     need = pool[int(r() * len(pool))]
-                    placement = self.placement(plan, enrollment_id, track, need, completed - 60, enrolled)
+                    placement = self.placement(plan, enrollment_id, c.id, track, need, completed - 60, enrolled)
                     if placement and placement["status"] in ("declined", "withdrawn") and r() < 0.5:
                         other = pool[int(r() * len(pool))]
                         if other.id != need.id:
-                            second = self.placement(plan, enrollment_id, track, other, placement["last"] + 7, enrolled)
+                            second = self.placement(
+                                plan, enrollment_id, c.id, track, other, placement["last"] + 7, enrolled
+                            )
                             placement = second or placement
-            self.follow_ups(plan, enrollment_id, completed, placement)
+            self.follow_ups(plan, enrollment_id, c.id, completed, placement)
 
-    def placement(self, plan: PartnershipPlan, enrollment_id: int, track: str, need: Need, after: int, enrolled: int):
+    def placement(
+        self,
+        plan: PartnershipPlan,
+        enrollment_id: int,
+        cohort_id: int,
+        track: str,
+        need: Need,
+        after: int,
+        enrolled: int,
+    ):
         """One offer and what became of it (with the away-track journey); None when it would come after AS_OF."""
         r, as_of, tally = self.rng.random, self.as_of, self.tally
         offered = max(enrolled, after + int(r() * 120))
@@ -356,6 +370,7 @@ class People:
                 months,
                 enrollment_id,
                 need.id,
+                cohort_id,
             ),
         )
         if stages is not None:
@@ -380,6 +395,7 @@ class People:
                     iso(g("returned_on")),
                     "",
                     placement_id,
+                    cohort_id,
                 ),
             )
         last = max(d for d in (offered, accepted, declined, withdrawn) if d is not None)
@@ -426,7 +442,9 @@ class People:
             s["ended"] = ended
         return s
 
-    def follow_ups(self, plan: PartnershipPlan, enrollment_id: int, completed: int, placement: dict | None) -> None:
+    def follow_ups(
+        self, plan: PartnershipPlan, enrollment_id: int, cohort_id: int, completed: int, placement: dict | None
+    ) -> None:
         r, as_of, now = self.rng.random, self.as_of, self.now
         for months, rate in FOLLOW_UPS:
             surveyed = completed + months * 30 + int(r() * 20)
@@ -458,7 +476,7 @@ class People:
                 employed = False
             self.sink.add(FollowUp, (self.sink.next_id(FollowUp), now, now, months, iso(surveyed), employed,
                                      None if wage is None else f"{wage:.2f}", currency or "", same, country,
-                                     enrollment_id))  # fmt: skip
+                                     enrollment_id, cohort_id))  # fmt: skip
 
     # --- what was actually spent ----------------------------------------------------------------------------------
 

@@ -9,7 +9,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from gsp.api.pagination import CURSOR_ORDERING_FIELDS, BoundedLimitOffsetPagination, CursorPagination
+from gsp.api.pagination import (
+    COHORT_CURSOR_ORDERING_FIELDS,
+    COHORT_CURSOR_ORDERINGS,
+    BoundedLimitOffsetPagination,
+    CursorPagination,
+)
 from gsp.api.viewsets import DomainViewSet
 from partnerships.filtersets import SkillNeedFilterSet
 from partnerships.models import SkillNeed
@@ -71,7 +76,8 @@ class PlacementViewSet(DomainViewSet):
     filterset_class = f.PlacementFilterSet
     select_related = ("enrollment",)
     pagination_class = CursorPagination
-    ordering_fields = CURSOR_ORDERING_FIELDS
+    cursor_orderings = COHORT_CURSOR_ORDERINGS  # the enrollment's cohort, copied onto each placement
+    ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
     def get_queryset(self):
         return s.with_placement_figures(super().get_queryset())
@@ -137,7 +143,8 @@ class MigrationCaseViewSet(DomainViewSet):
     serializer_class = s.MigrationCaseSerializer
     filterset_class = f.MigrationCaseFilterSet
     pagination_class = CursorPagination
-    ordering_fields = CURSOR_ORDERING_FIELDS
+    cursor_orderings = COHORT_CURSOR_ORDERINGS  # the placement's cohort, copied onto each journey
+    ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
     def get_queryset(self):
         return super().get_queryset().with_journey()
@@ -200,7 +207,8 @@ class FollowUpViewSet(DomainViewSet):
     filterset_class = f.FollowUpFilterSet
     select_related = ("enrollment",)
     pagination_class = CursorPagination
-    ordering_fields = CURSOR_ORDERING_FIELDS
+    cursor_orderings = COHORT_CURSOR_ORDERINGS  # the enrollment's cohort, copied onto each follow-up
+    ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
     @extend_schema(
         parameters=[s.FollowUpDueQuerySerializer], responses=s.FollowUpDueSerializer(many=True), filters=False

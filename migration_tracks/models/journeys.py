@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
-from gsp.models import TimeStampedModel, check_name, cursor_index, event_date
+from gsp.models import TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
 from gsp.money import CurrencyField
 from partnerships.choices import Track
 from reference.models import Country
@@ -61,6 +61,11 @@ class MigrationCase(TimeStampedModel):
     placement = models.OneToOneField(
         Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="migration_case"
     )
+    # The placement's cohort, copied on save: the key the visibility rule selects journeys by (`placement_q`), so
+    # that a ministry's page of them is one range of the (cohort, updated, id) index.
+    cohort = models.ForeignKey(
+        "training.Cohort", verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     stage = models.CharField(
         verbose_name=_("stage"), max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER
     )
@@ -98,7 +103,12 @@ class MigrationCase(TimeStampedModel):
                 for a, b in _CHAIN
             ],
         ]
-        indexes = [models.Index(fields=["stage"]), cursor_index()]
+        indexes = [models.Index(fields=["stage"]), cursor_index(), cohort_cursor_index()]
+
+    def save(self, *args, **kwargs):
+        if self.placement_id is not None:
+            self.cohort_id = self.placement.cohort_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return _("Journey of placement %(placement)s: %(stage)s") % {
@@ -179,6 +189,11 @@ class FollowUp(TimeStampedModel):
     enrollment = models.ForeignKey(
         Enrollment, verbose_name=_("enrollment"), on_delete=models.CASCADE, related_name="follow_ups"
     )
+    # The enrollment's cohort, copied on save (an enrollment never changes cohort): the key the visibility rule
+    # selects follow-ups by, so that a centre's page of them is one range of the (cohort, updated, id) index.
+    cohort = models.ForeignKey(
+        "training.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="+", editable=False
+    )
     months_since_completion = models.PositiveSmallIntegerField(
         verbose_name=_("months since completion"), choices=FOLLOW_UP_MONTHS
     )
@@ -221,13 +236,22 @@ class FollowUp(TimeStampedModel):
                 name=check_name("wage_with_currency"),
             ),
         ]
-        indexes = [models.Index(fields=["months_since_completion", "same_employer"]), cursor_index()]
+        indexes = [
+            models.Index(fields=["months_since_completion", "same_employer"]),
+            cursor_index(),
+            cohort_cursor_index(),
+        ]
 
     def __str__(self):
         return _("Follow-up of %(enrollment)s at %(months)s months") % {
             "enrollment": self.enrollment_id,
             "months": self.months_since_completion,
         }
+
+    def save(self, *args, **kwargs):
+        if self.enrollment_id is not None:
+            self.cohort_id = self.enrollment.cohort_id
+        super().save(*args, **kwargs)
 
     def clean(self):
         e = self.enrollment if self.enrollment_id else None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name, cursor_index, event_date
+from gsp.models import TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import Track, WagePeriod
 from partnerships.models import SkillNeed
@@ -43,6 +43,12 @@ class Placement(TimeStampedModel):
 
     enrollment = models.ForeignKey(
         Enrollment, verbose_name=_("enrollment"), on_delete=models.PROTECT, related_name="placements"
+    )
+    # The enrollment's cohort, copied on save (an enrollment never changes cohort, and the cohort's partnership is the
+    # skill need's: `clean`): the key every visibility rule selects placements by (`querysets.placement_q`), so that a
+    # page of what a centre or a ministry sees is one range of the (cohort, updated, id) index.
+    cohort = models.ForeignKey(
+        "training.Cohort", verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     skill_need = models.ForeignKey(
         SkillNeed, verbose_name=_("skill need"), on_delete=models.PROTECT, related_name="placements"
@@ -153,10 +159,16 @@ class Placement(TimeStampedModel):
             models.Index(fields=["skill_need", "status"]),
             models.Index(fields=["enrollment", "started_on"]),
             cursor_index(),
+            cohort_cursor_index(),
         ]
 
     def __str__(self):
         return f"{self.enrollment.trainee} → {self.skill_need.employer.name} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if self.enrollment_id is not None:
+            self.cohort_id = self.enrollment.cohort_id
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
