@@ -375,7 +375,10 @@ editing the same object cannot overwrite each other unknowingly. Without `If-Mat
 ## Pagination
 The large collections (trainees, applications, enrollments, placements, migration cases, follow-ups) are read by
 **cursor**: they answer `{"next", "previous", "results"}` (no `count`); follow `next` until it is null. They are
-ordered by an index: `ordering=updated` (the default: oldest change first, then `id`), `-updated`, `id` or `-id`;
+ordered by an index. Rows that belong to a cohort (applications, enrollments, placements, migration cases,
+follow-ups) are ordered by default by `ordering=cohort` (cohort, then oldest change first, then `id`: the key their
+visibility rule selects by, so that a page of what you may see is one index range); trainees by `ordering=updated`
+(oldest change first, then `id`). Each also takes `-updated`, `id` or `-id` (and `-cohort`);
 any other ordering is a 400, and so is a cursor not copied from a link. Other collections answer
 `{"count", "next", "previous", "results"}` and take `limit` (default 50, at most 200: a larger value is reduced to
 200) and `offset` (at most 10,000,000). The country list is small and answered whole.
@@ -383,8 +386,9 @@ any other ordering is a 400, and so is a cursor not copied from a link. Other co
 ## Filtering, ordering and synchronising
 Each collection documents its filters (e.g. `?status=active&country=NG`) and accepts `ordering=<field>` or
 `ordering=-<field>`. To keep a copy in sync, pass `updated_since=<ISO 8601 time>`: only rows created or changed
-at or after that time are listed. Remember the time at which a sync started and pass it the next time. On a cursor
-list in the default order, a row changed during the walk is listed again at its end (upsert by `id`). Deleted
+at or after that time are listed. Remember the time at which a sync started and pass it the next time. A row changed
+during a walk is listed again if its place is still ahead (at the end, in `updated` order; at its cohort's end, in
+`cohort` order), and otherwise by the next sync, whose `updated_since` it passes (upsert by `id`). Deleted
 rows are not listed; compare ids with a full listing now and then. Every object keeps its history of changes
 (who, when, which fields, from and to) at `…/{id}/history/`.
 

@@ -19,12 +19,13 @@ def _offers(scope: Scope):
 
 
 def _offered(scope: Scope, field: str) -> Ids:
-    """The ids at `field` of the scope's accepted offers, read once per scope and named in the query as one array
-    (as the cohorts of `training.querysets.cohort_q`): an employer's few thousand people among a million are then
-    read by their primary key and sorted, never found by walking the whole list past everyone else."""
+    """The ids at `field` of the scope's accepted offers, read when the rule is built (not kept on the scope: an offer
+    accepted a moment ago must show) and named in the query as one array, as the cohorts of
+    `training.querysets.cohort_q`: an employer's few thousand people among a million are then read by their primary
+    key and sorted, never found by walking the whole list past everyone else."""
     if not scope.org_ids(EMPLOYER):
         return Ids(())
-    return Ids(scope.remember(("offered", field), lambda: list(_offers(scope).values_list(field, flat=True))))
+    return Ids(_offers(scope).values_list(field, flat=True))
 
 
 def offered_trainees(scope: Scope) -> Q:

@@ -17,16 +17,17 @@ from .choices import ACTIVE_PLACEMENT_STATUSES, CLOSED_STAGES, STAGE_DATE_FIELDS
 
 def placement_q(scope: Scope, prefix: str = "", *, write: bool = False, kinds=None, cohort: str | None = None) -> Q:
     """Governments and agencies of the partnership see placements; an employer those against its needs (and, given
-    `kinds` with TRAINING_PROVIDER, the centre of the worker's cohort).
+    `kinds` with TRAINING_PROVIDER, the centre of the worker's cohort). Agencies and employers write them.
 
-    The partnership is read from the placement's own copy of its cohort (`Placement.cohort`; the cohort's partnership
-    is the skill need's, `Placement.clean`): `cohort_id = ANY(<the cohorts the scope reaches>)`, the key of the
-    (cohort, updated, id) index the placements list pages by. `cohort`: the path of that copy when the row has its
-    own (a journey: `MigrationCase.cohort`)."""
-    kinds = kinds or ({AGENCY} if write else {GOVERNMENT, AGENCY})
-    return cohort_q(scope, cohort or path(prefix, "cohort"), kinds, write=write) | Q(
-        **{path(prefix, "skill_need__employer__in"): scope.org_ids(EMPLOYER, write=write)}
-    )
+    Reading, the partnership is read from the placement's own copy of its cohort (`Placement.cohort`; the cohort's
+    partnership is the skill need's, `Placement.clean`): `cohort_id = ANY(<the cohorts the scope reaches>)`, the key
+    of the (cohort, updated, id) index the placements list pages by. `cohort`: the path of that copy when the row has
+    its own (a journey: `MigrationCase.cohort`). Writing, it is read from the skill need, as an offer is made on a
+    need before it has a row (`views.common.offerable_needs` reads this rule on skill needs)."""
+    employer = Q(**{path(prefix, "skill_need__employer__in"): scope.org_ids(EMPLOYER, write=write)})
+    if write:
+        return partnership_q(scope, path(prefix, "skill_need__partnership"), kinds or {AGENCY}, write=True) | employer
+    return cohort_q(scope, cohort or path(prefix, "cohort"), kinds or {GOVERNMENT, AGENCY}) | employer
 
 
 def active_placement_q(prefix: str = "") -> Q:

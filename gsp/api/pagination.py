@@ -7,10 +7,12 @@
   ((`updated`, `id`) by default, an index of every such table), so the millionth row costs what the first does.
   A cursor page has no `count`: counting every visible row is what made a page of a large list slow.
 
-The default order (`updated`, then `id`) is what a partner system syncing a copy needs: pass
-`updated_since=<the time your last sync started>` and follow `next` until it is null. A row changed during the walk
-moves to the end and is read again there (upsert by `id`); a row created during it is read at the end; no row that
-existed when the walk started is skipped.
+Trainees are ordered by (`updated`, `id`); the rows of a cohort (applications, enrollments, placements, journeys,
+follow-ups) by (`cohort`, `updated`, `id`), the key their visibility rule selects by (`COHORT_CURSOR_ORDERINGS`).
+A partner system syncing a copy passes `updated_since=<the time its last sync started>` and follows `next` until it
+is null. A row changed during the walk moves to the end of its group (the whole list, or its cohort) and is read
+again there if the walk has not passed it, else by the next sync, whose `updated_since` it passes (upsert by `id`);
+no row that existed when the walk started is skipped.
 """
 
 import base64
