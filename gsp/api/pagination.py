@@ -41,6 +41,37 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
         return offset
 
 
+class UncountedLimitOffsetPagination(BoundedLimitOffsetPagination):
+    """`limit`/`offset` without a `count`: the page is read with one more row to know whether a next page exists.
+    For a list computed whole for each page (ranked candidates: every candidate is ranked to find the first 50), where
+    counting them apart would be a second pass over all of them."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = self.get_limit(request)
+        self.offset = self.get_offset(request)
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.more = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_next_link(self):
+        if not self.more:
+            return None
+        url = self.request.build_absolute_uri()
+        url = replace_query_param(url, self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"].pop("count", None)
+        described["required"] = [name for name in described.get("required", []) if name != "count"]
+        described["description"] = "A page without a total: follow `next` until it is null."
+        return described
+
+
 #: `?ordering=` values a cursor list accepts → the index order behind each (always ending with the unique `id`).
 CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
     "updated": ("updated", "pk"),

@@ -14,6 +14,7 @@ from gsp.api.pagination import (
     COHORT_CURSOR_ORDERINGS,
     BoundedLimitOffsetPagination,
     CursorPagination,
+    UncountedLimitOffsetPagination,
 )
 from gsp.api.viewsets import DomainViewSet
 from partnerships.filtersets import SkillNeedFilterSet
@@ -52,7 +53,7 @@ class SkillNeedViewSet(DomainViewSet):
     @extend_schema(
         responses=s.CandidateSerializer(many=True), filters=False, examples=[s.CANDIDATE_EXAMPLE], parameters=[]
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=UncountedLimitOffsetPagination)
     def candidates(self, request, pk=None):
         """The candidates who could fill this need, best first (`migration_tracks.matching`): completers before
         those still in training; then the need's own ISCO-08 unit group before the rest of its minor group, certified

@@ -7,7 +7,6 @@ candidate's side accepted its offer). An offer goes through `placement_create`, 
 has no position left."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gsp.pages import ObjectDetailView, ObjectEditView, detail_url
+from gsp.pages.views import UncountedPage
 from partnerships.choices import SkillNeedStatus
 from partnerships.models import SkillNeed
 from partnerships.views.skill_needs import SKILL_NEED_EXTRAS
@@ -29,6 +29,13 @@ from ..services import placement_create
 from .common import offerable_needs
 
 PER_PAGE = 25
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
 
 
 def may_offer(need, user) -> bool:
@@ -50,9 +57,9 @@ class SkillNeedCandidatesView(ObjectDetailView):
     def get_context_data(self, obj, **context):
         context = super().get_context_data(obj, **context)
         user = self.request.user
-        page = Paginator(RankedPages(ranked_candidates(skill_need=obj)), PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        # no total: ranking is a pass over every candidate, counting them would be a second (docs/PERFORMANCE.md)
+        ranking = RankedPages(ranked_candidates(skill_need=obj))
+        page = UncountedPage(ranking, _int(self.request.GET.get("page")), PER_PAGE)
         offers = {
             p.enrollment_id: p
             for p in Placement.objects.visible_to(user).filter(skill_need=obj, enrollment__in=[e.pk for e in page])

@@ -83,7 +83,7 @@ def test_the_employer_logs_a_need_and_makes_an_offer_to_a_candidate(live_server,
         page.get_by_role("link", name="Candidates", exact=True).click()
         page.wait_for_url("**/candidates/")
         check(page)
-        assert page.inner_text("#row-count") == "1 candidate"
+        assert page.inner_text("#row-count") == "1 row on this page"
         assert pseudonym in page.inner_text("main table")
         assert_pseudonymised(page)
 

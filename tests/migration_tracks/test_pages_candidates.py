@@ -93,7 +93,7 @@ def test_who_sees_the_candidates(cohort, need, employer_user, agent, person, who
 
     assert response.status_code == 200
     assert Trainee(pk=person.trainee_id).pseudonym in text_of(response)
-    assert "1 candidate" in text_of(response)
+    assert "1 row on this page" in text_of(response)
 
 
 @pytest.mark.parametrize("who", ["other_employer", "donor", "other_government"])
@@ -236,7 +236,7 @@ def test_the_candidates_page_makes_as_many_queries_for_20_candidates_as_for_2(co
         if Placement.objects.count() < 3:  # some with an offer, shown with its status
             PlacementFactory(enrollment=enrollment, skill_need=need)
 
-    assert_flat_page(browser(employer_user), candidates_url(need), candidate, shown="{} candidates")
+    assert_flat_page(browser(employer_user), candidates_url(need), candidate, shown="{} rows on this page")
 
 
 def test_who_may_offer_is_the_placements_edit_rule_read_on_the_need():
