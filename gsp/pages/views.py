@@ -182,6 +182,14 @@ class ObjectListView(PageMixin, View):
         return "?" + params.urlencode()
 
 
+#: The default order of a large list's page: its API cursor's index order, newest first, so that the first page of
+#: what a user may see among a million rows is an index range (docs/PERFORMANCE.md, "Lists"); a column sort asked
+#: for (`?sort=`) sorts every visible row instead.
+LATEST_FIRST = ("-updated", "-pk")
+#: the same for rows that belong to a cohort (`gsp.api.pagination.COHORT_CURSOR_ORDERINGS`): latest cohorts first
+LATEST_COHORTS_FIRST = ("-cohort_id", "-updated", "-pk")  # the column, not the cohort model's own ordering
+
+
 class UncountedPage:
     """A page of a large list without a COUNT: its rows, read with one more to know whether a next page exists.
     Offers what the templates read of a Django `Page` but the total (`paginator`)."""

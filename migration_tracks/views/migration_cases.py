@@ -19,6 +19,7 @@ from gsp.pages import (
     detail_url,
     object_urls,
 )
+from gsp.pages.views import LATEST_COHORTS_FIRST
 from partnerships.views.skill_needs import page_choices
 
 from ..filtersets import MigrationCaseFilterSet
@@ -77,7 +78,7 @@ class MigrationCaseListView(MigrationCasePages, ObjectListView):
     filterset_class = MigrationCasePageFilterSet
     # A drop-down of placements would list every visible placement by its worker; a journey is reached from its own.
     hidden_filters = ("updated_since", "placement")
-    ordering = ("-job_offer_on",)
+    ordering = LATEST_COHORTS_FIRST
     columns = (
         Column("worker", gettext_lazy("Worker"), accessor=worker_of_case, order_by=False),
         Column(

@@ -19,6 +19,7 @@ from gsp.pages import (
     detail_url,
     object_urls,
 )
+from gsp.pages.views import LATEST_COHORTS_FIRST
 from partnerships.views.skill_needs import page_choices
 
 from ..choices import ACCEPTED_PLACEMENT_STATUSES, PlacementStatus
@@ -78,7 +79,7 @@ class PlacementListView(PlacementPages, ObjectListView):
     filterset_class = PlacementPageFilterSet
     # Drop-downs of people would list every visible person; a person's placements are reached from their page.
     hidden_filters = ("updated_since", "enrollment", "trainee")
-    ordering = ("-offered_on",)
+    ordering = LATEST_COHORTS_FIRST
     intro = _("Offers and placements you may see. A worker is named once the candidate's side accepted the offer.")
     columns = (
         Column("worker", _("Worker"), accessor=worker_of, order_by=False),

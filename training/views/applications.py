@@ -14,6 +14,7 @@ from gsp.pages import (
     ObjectListView,
     object_urls,
 )
+from gsp.pages.views import LATEST_COHORTS_FIRST
 from identity.access import AGENCY, TRAINING_PROVIDER, scope_of
 
 from ..choices import ApplicationStatus
@@ -31,7 +32,7 @@ class ApplicationPages:
 class ApplicationListView(ApplicationPages, ObjectListView):
     count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = ApplicationPageFilterSet
-    ordering = ("-applied_on",)
+    ordering = LATEST_COHORTS_FIRST
     add_url_name = "training:application_add"
     columns = (
         Column("trainee", _("Applicant"), order_by=("trainee__family_name", "trainee__given_name")),

@@ -16,6 +16,7 @@ from gsp.pages import (
     ObjectListView,
     object_urls,
 )
+from gsp.pages.views import LATEST_COHORTS_FIRST
 
 from ..choices import EnrollmentStatus
 from ..forms import CertificationForm, CompletionForm, EnrollmentEditForm, EnrollmentForm, TrackChangeForm
@@ -32,7 +33,7 @@ class EnrollmentPages:
 class EnrollmentListView(EnrollmentPages, ObjectListView):
     count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = EnrollmentPageFilterSet
-    ordering = ("-enrolled_on",)
+    ordering = LATEST_COHORTS_FIRST
     add_url_name = "training:enrollment_add"
     columns = (
         Column("trainee", _("Trainee"), order_by=("trainee__family_name", "trainee__given_name")),

@@ -5,6 +5,7 @@ row exported), a person's page and their history. The national ID is typed, stor
 from django.utils.translation import gettext_lazy as _
 
 from gsp.pages import Column, ObjectDetailView, ObjectEditView, ObjectHistoryView, ObjectListView, object_urls
+from gsp.pages.views import LATEST_FIRST
 
 from ..choices import AccessSurface, ConsentPurpose
 from ..filtersets import TraineeFilterSet
@@ -23,7 +24,7 @@ class TraineePages:
 class TraineeListView(TraineePages, ObjectListView):
     count_rows = False  # a large list: next and previous, no COUNT over the visibility rule
     filterset_class = TraineeFilterSet
-    ordering = ("family_name", "given_name")
+    ordering = LATEST_FIRST
     add_url_name = "training:trainee_add"
     columns = (
         Column("family_name", _("Family name")),
