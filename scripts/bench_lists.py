@@ -11,7 +11,8 @@ plus `generate_synthetic --enrollments N` (into the demo's partnerships) unless 
 there. Three API tokens are created for it: the training centre with the most enrollments, the origin government
 of the largest partnership, and that partnership's employer with the most placements (deleted at the end).
 gunicorn (2 workers, DEBUG off) serves it on a free local port; each figure is a closed loop of 16 threads with
-keep-alive connections (`http.client`) for `--seconds`, each list on its first page (`?limit=50`) and on a deep one:
+keep-alive connections (`http.client`) for `--seconds`, after `--warmup` seconds of the same load that are not
+measured, each list on its first page (`?limit=50`) and on a deep one:
 offset 5,000 when the list pages by offset, else the page reached by following `next` 100 times.
 """
 
@@ -272,6 +273,9 @@ def run(server: Server, figures: list[tuple], args) -> list[dict]:
     rows = []
     for figure, url, headers in figures:
         print(f"… {figure}: {url[:80]}", flush=True)
+        if args.warmup > 0:  # every worker's first requests (its caches, the home page's figures): not measured
+            hammer(server, url, headers, args.connections, args.warmup, timeout=args.timeout)
+            cancel_leftovers()
         result = hammer(server, url, headers, args.connections, args.seconds, timeout=args.timeout)
         row = summarise(figure, result["latencies"], result["errors"], result["seconds"])
         row |= {"url": url, "statuses": result["statuses"], "baseline": url == "/healthz"}
@@ -307,7 +311,8 @@ make bench BENCH_LISTS_ARGS="--write docs/PERFORMANCE.md"
 
 `scripts/bench_lists.py` builds its database if needed, creates three viewer tokens, starts gunicorn (2 sync
 workers, DEBUG off) on a free local port, and for each figure keeps {args.connections} connections busy for
-{args.seconds:g} s (threads, `http.client`, a new request as soon as the previous answers); req/s counts the answered
+{args.seconds:g} s (threads, `http.client`, a new request as soon as the previous answers), after {args.warmup:g} s
+of the same load that is not measured (each worker's first requests fill its caches); req/s counts the answered
 requests over the time until the last one came back, p50/p99 are their latencies, any non-2xx or failed request is
 an error. Deep page: offset {args.depth * args.limit:,} (the last page when fewer rows are visible), or
 {args.depth} `next` links followed when the list pages by cursor. The machine is shared: compare each figure with
@@ -329,6 +334,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_LISTS_SECONDS", "10")))
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of the same load before each figure")
     parser.add_argument("--enrollments", type=int, default=1_000_000)
     parser.add_argument("--lists", nargs="*", default=list(LISTS), choices=LISTS)
     parser.add_argument("--limit", type=int, default=50)
