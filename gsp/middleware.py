@@ -8,9 +8,8 @@ transaction the query ran in has been rolled back by `transaction.atomic` on its
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from .api.exceptions import StatementTimedOut
 from .db import is_statement_timeout
-
-RETRY_AFTER_SECONDS = 5
 
 
 class StatementTimeoutMiddleware:
@@ -26,14 +25,10 @@ class StatementTimeoutMiddleware:
         if not is_statement_timeout(exception):
             return None
         if request.path.startswith("/api/"):
-            body = {
-                "status": 503,
-                "code": "timeout",
-                "detail": "The database took too long to answer and the request was cancelled; nothing was saved. "
-                "Retry later.",
-            }
-            response = JsonResponse(body, status=503)
+            timed_out = StatementTimedOut()  # the API's own answer, in its error shape
+            body = {"status": timed_out.status_code, "code": timed_out.default_code, "detail": str(timed_out.detail)}
+            response = JsonResponse(body, status=timed_out.status_code)
         else:
             response = HttpResponse(render_to_string("503.html", request=request), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(StatementTimedOut.wait)
         return response

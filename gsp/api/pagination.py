@@ -23,7 +23,7 @@ import json
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination, LimitOffsetPagination, _positive_int
+from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -110,8 +110,7 @@ class CursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.base_url = request.build_absolute_uri()
-        self.limit = _positive_int_or(request.query_params.get(self.limit_query_param), self.default_limit)
-        self.limit = min(self.limit, self.max_limit)
+        self.limit = LimitOffsetPagination.get_limit(self, request)  # the same `limit` rule as the small lists
         self.ordering_name = self.get_ordering(request, view)
         fields = self.orderings(view)[self.ordering_name]
         backwards, position = self.decode_cursor(request, [_parse(f)[0] for f in fields])
@@ -217,13 +216,6 @@ class CursorPagination(BasePagination):
                 "schema": {"type": "integer"},
             },
         ]
-
-
-def _positive_int_or(value, default: int) -> int:
-    try:
-        return _positive_int(value, strict=True) if value is not None else default
-    except (TypeError, ValueError):
-        return default
 
 
 def _flip(field: str) -> str:

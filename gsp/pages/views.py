@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from ..access import actor_label
+from ..api.pagination import COHORT_CURSOR_ORDERINGS, CURSOR_ORDERINGS
 from ..errors import Refused
 from ..forms import style_widgets
 from ..history import history_records, record_changes
@@ -122,7 +123,7 @@ class ObjectListView(PageMixin, View):
         page = (
             Paginator(queryset, per_page).get_page(request.GET.get("page"))
             if self.count_rows
-            else UncountedPage(queryset, _int(request.GET.get("page"), 1), per_page)
+            else UncountedPage(queryset, request.GET.get("page"), per_page)
         )
         self.rows_shown(page.object_list, exported=False)
         context = self.get_context_data(
@@ -131,8 +132,8 @@ class ObjectListView(PageMixin, View):
             rows=[(obj, detail_url(obj), [(c, c.text(obj)) for c in self.columns]) for obj in page],
             columns=[(c, self.sort_link(request, c, sort)) for c in self.columns],
             sort=sort,
-            query=_query_without(request, "page", "export"),
-            export_query=_query_without(request, "page", "export", "per_page"),
+            query=query_without(request, "page", "export"),
+            export_query=query_without(request, "page", "export", "per_page"),
             per_page=per_page,
             per_page_choices=PER_PAGE_CHOICES,
         )
@@ -185,9 +186,9 @@ class ObjectListView(PageMixin, View):
 #: The default order of a large list's page: its API cursor's index order, newest first, so that the first page of
 #: what a user may see among a million rows is an index range (docs/PERFORMANCE.md, "Lists"); a column sort asked
 #: for (`?sort=`) sorts every visible row instead.
-LATEST_FIRST = ("-updated", "-pk")
-#: the same for rows that belong to a cohort (`gsp.api.pagination.COHORT_CURSOR_ORDERINGS`): latest cohorts first
-LATEST_COHORTS_FIRST = ("-cohort_id", "-updated", "-pk")  # the column, not the cohort model's own ordering
+LATEST_FIRST = CURSOR_ORDERINGS["-updated"]
+#: the same for rows that belong to a cohort: latest cohorts first
+LATEST_COHORTS_FIRST = COHORT_CURSOR_ORDERINGS["-cohort"]
 
 
 class UncountedPage:
@@ -197,8 +198,9 @@ class UncountedPage:
     #: beyond this a page number is read as the last page allowed (a person pages by filtering, not by 10,000 clicks)
     MAX_PAGE = 10_000
 
-    def __init__(self, queryset, number: int, per_page: int):
-        self.number = min(max(number, 1), self.MAX_PAGE)
+    def __init__(self, queryset, number, per_page: int):
+        """`number`: the page asked for, as the query string gives it (what is not a number is the first page)."""
+        self.number = min(max(_int(number, 1), 1), self.MAX_PAGE)
         start = (self.number - 1) * per_page
         rows = list(queryset[start : start + per_page + 1])
         self._more = len(rows) > per_page
@@ -248,7 +250,8 @@ def _int(value, default: int) -> int:
         return default
 
 
-def _query_without(request, *names: str) -> str:
+def query_without(request, *names: str) -> str:
+    """The request's query string without `names` (for links that keep the filters but not the page)."""
     params = request.GET.copy()
     for name in names:
         params.pop(name, None)

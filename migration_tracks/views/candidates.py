@@ -31,13 +31,6 @@ from .common import offerable_needs
 PER_PAGE = 25
 
 
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 1
-
-
 def may_offer(need, user) -> bool:
     return offerable_needs(user).filter(pk=need.pk).exists()
 
@@ -59,7 +52,7 @@ class SkillNeedCandidatesView(ObjectDetailView):
         user = self.request.user
         # no total: ranking is a pass over every candidate, counting them would be a second (docs/PERFORMANCE.md)
         ranking = RankedPages(ranked_candidates(skill_need=obj))
-        page = UncountedPage(ranking, _int(self.request.GET.get("page")), PER_PAGE)
+        page = UncountedPage(ranking, self.request.GET.get("page"), PER_PAGE)
         offers = {
             p.enrollment_id: p
             for p in Placement.objects.visible_to(user).filter(skill_need=obj, enrollment__in=[e.pk for e in page])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gsp.pages import ObjectEditView, detail_url, object_urls
-from gsp.pages.views import PageMixin
+from gsp.pages.views import PageMixin, query_without
 from training.models import Trainee
 
 from ..follow_ups import due_rows, follow_ups_due, followed_enrollments, recordable_enrollments, window_days
@@ -57,8 +57,6 @@ class FollowUpsDueView(PageMixin, View):
             for row in due_rows(page.object_list, user)
         ]
         title = _("Follow-ups due")
-        params = request.GET.copy()
-        params.pop("page", None)
         context = {
             "title": title,
             "breadcrumbs": [(title, None)],
@@ -66,7 +64,7 @@ class FollowUpsDueView(PageMixin, View):
             "page": page,
             "rows": shown,
             "days": window_days(),
-            "query": params.urlencode(),
+            "query": query_without(request, "page"),
         }
         return render(request, self.template_name, context, status=200 if not form.errors else 400)
 
