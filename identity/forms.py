@@ -32,6 +32,3 @@ class WebhookEndpointForm(DomainForm):
         self.fields["organisation"].queryset = Organisation.objects.editable_by(user)
         if not scope.is_staff and len(scope.admin_org_ids()) == 1:
             self.fields["organisation"].initial = scope.admin_org_ids()[0]
-
-    def clean_event_types(self):
-        return sorted(self.cleaned_data["event_types"])

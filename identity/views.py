@@ -169,11 +169,7 @@ class DeliveryReplayView(ObjectActionView):
         return detail_url(obj.endpoint)
 
     def refused(self, obj, error):
-        view = self.detail_view()
-        view.setup(self.request, pk=obj.endpoint_id)
-        response = view.get(self.request, pk=obj.endpoint_id)
-        response.status_code = 409
-        return response
+        return super().refused(obj.endpoint, error)  # the endpoint's page, where its deliveries are listed
 
 
 urlpatterns = [

@@ -95,32 +95,33 @@ def followed_enrollments(user) -> QuerySet[Enrollment]:
     return Enrollment.objects.restricted(user, lambda scope: cohort_q(scope, "cohort"))
 
 
-def _part(enrollments, months: int, on: dt.date, state: str | None, days: int):
-    """The follow-ups at `months` of `enrollments` that are due (and/or overdue) and not recorded."""
+def _pending(enrollments, months: int, on: dt.date, days: int) -> tuple[QuerySet[Enrollment], dt.date]:
+    """The completers of `enrollments` whose follow-up at `months` is not recorded and falls due by the end of the
+    window (`days` after `on`), and the completion date before which that follow-up is overdue."""
     overdue_before = completions_due_from(months, on)  # completed before this: due date already passed
     window_after = completions_due_from(months, on + dt.timedelta(days=days + 1))  # from this: due after the window
-    completed = Q(completed_on__lt=window_after)
-    if state == DUE:
-        completed &= Q(completed_on__gte=overdue_before)
-    elif state == OVERDUE:
-        completed = Q(completed_on__lt=overdue_before)
     recorded = FollowUp.objects.filter(enrollment=OuterRef("pk"), months_since_completion=months)
-    return (
-        enrollments.filter(completed, status=EnrollmentStatus.COMPLETED)
-        .exclude(Exists(recorded))
-        .order_by()
-        .annotate(
-            centre_id=F("cohort__course__centre_id"),
-            months=Value(months, output_field=IntegerField()),
-            due_on=AddMonths("completed_on", months),
-            overdue=Case(
-                When(completed_on__lt=overdue_before, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .values(*COLUMNS)
-    )
+    pending = enrollments.filter(status=EnrollmentStatus.COMPLETED, completed_on__lt=window_after)
+    return pending.exclude(Exists(recorded)).order_by(), overdue_before
+
+
+def _part(enrollments, months: int, on: dt.date, state: str | None, days: int):
+    """The follow-ups at `months` of `enrollments` that are due (and/or overdue) and not recorded."""
+    pending, overdue_before = _pending(enrollments, months, on, days)
+    if state == DUE:
+        pending = pending.filter(completed_on__gte=overdue_before)
+    elif state == OVERDUE:
+        pending = pending.filter(completed_on__lt=overdue_before)
+    return pending.annotate(
+        centre_id=F("cohort__course__centre_id"),
+        months=Value(months, output_field=IntegerField()),
+        due_on=AddMonths("completed_on", months),
+        overdue=Case(
+            When(completed_on__lt=overdue_before, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).values(*COLUMNS)
 
 
 def follow_ups_due(
@@ -148,18 +149,10 @@ def follow_ups_due_counts(*, enrollments: QuerySet[Enrollment], on: dt.date, by:
     days = window_days() if days is None else days
     totals: dict = {}
     for months in MONTHS:
-        overdue_before = completions_due_from(months, on)
-        window_after = completions_due_from(months, on + dt.timedelta(days=days + 1))
-        recorded = FollowUp.objects.filter(enrollment=OuterRef("pk"), months_since_completion=months)
-        grouped = (
-            enrollments.filter(status=EnrollmentStatus.COMPLETED, completed_on__lt=window_after)
-            .exclude(Exists(recorded))
-            .order_by()
-            .values(by)
-            .annotate(
-                due=Count("pk", filter=Q(completed_on__gte=overdue_before)),
-                overdue=Count("pk", filter=Q(completed_on__lt=overdue_before)),
-            )
+        pending, overdue_before = _pending(enrollments, months, on, days)
+        grouped = pending.values(by).annotate(
+            due=Count("pk", filter=Q(completed_on__gte=overdue_before)),
+            overdue=Count("pk", filter=Q(completed_on__lt=overdue_before)),
         )
         for row in grouped:
             counts = totals.setdefault(row[by], {DUE: 0, OVERDUE: 0})

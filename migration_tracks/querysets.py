@@ -49,7 +49,7 @@ def started_placement_q(on: dt.date | None = None, prefix: str = "") -> Q:
 
 def answer_q(scope: Scope) -> Q:
     """The candidate's side of a placement: the training centre of their cohort, an agency of the partnership."""
-    return cohort_q(scope, "enrollment__cohort", kinds={TRAINING_PROVIDER, AGENCY}, write=True)
+    return cohort_q(scope, "cohort", kinds={TRAINING_PROVIDER, AGENCY}, write=True)  # the placement's own copy
 
 
 def stalled_q() -> Q:

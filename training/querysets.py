@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
-from gsp.access import NOTHING, any_of, path
+from gsp.access import any_of, path
 from gsp.lookups import Ids
 from gsp.models import RestrictedQuerySet
 from identity.access import AGENCY, ALL_KINDS, DONOR, GOVERNMENT, TRAINING_PROVIDER, Scope
@@ -85,10 +85,9 @@ def reached_cohort_ids(scope: Scope, kinds=PERSONAL_DATA_KINDS, *, write: bool =
     """The ids of the cohorts `scope` reaches through seats of `kinds` (`cohort_q`), read once per scope."""
 
     def read():
-        rule = _cohort_rule(scope, kinds, write)
-        if rule == NOTHING:
-            return frozenset()
+        # a scope with no seat of `kinds` reaches nothing: Django answers that without a query (EmptyResultSet)
         cohort = apps.get_model("training", "Cohort")
+        rule = _cohort_rule(scope, kinds, write)
         return frozenset(cohort.objects.filter(rule).order_by().values_list("pk", flat=True))
 
     return scope.remember(("cohorts", frozenset(kinds), write), read)

@@ -14,7 +14,7 @@ class WebhookEndpointQuerySet(RestrictedQuerySet):
         return Q(organisation__in=scope.admin_org_ids())
 
     def editable_q(self, scope):
-        return Q(organisation__in=scope.admin_org_ids())
+        return self.visible_q(scope)
 
 
 class DeliveryQuerySet(RestrictedQuerySet):

@@ -25,16 +25,18 @@ def staff_panel(user, scope: Scope) -> DashboardPanel | None:
     if not scope.is_staff:
         return None
     # The home page's aggregates, one definition each (imported here: reports.views imports this package).
+    from ..home_figures import compute_home_figures
     from ..views import status_counts, track_counts
 
-    statuses = status_counts()
+    figures = compute_home_figures()  # counted now (staff watch the live figures), once for both tables
+    statuses = status_counts(figures)
     context = {
         "statuses": [
             {"status": s, "label": label, "n": n, "url": link("partnerships:partnership_list", status=s)}
             for s, label, n in statuses
         ],
         "partnership_total": sum(n for _s, _l, n in statuses),
-        "tracks": track_counts(),
+        "tracks": track_counts(figures),
         "runs_by_status": run_counts(user),
         "amendments": Amendment.objects.visible_to(user).filter(status=AmendmentStatus.PROPOSED).count(),
         "amendments_url": link("partnerships:amendment_list", status=AmendmentStatus.PROPOSED),
