@@ -17,7 +17,8 @@ from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-from .exceptions import PayloadTooLarge
+# the module, not the name: gsp.api.exceptions imports DRF's views, which import this parser (the API's setting)
+from . import exceptions
 
 MAX_DEPTH = 32
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -69,7 +70,7 @@ class SafeJSONParser(JSONParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         body = stream.read(limit + 1) if limit is not None else stream.read()
         if limit is not None and len(body) > limit:
-            raise PayloadTooLarge()
+            raise exceptions.PayloadTooLarge()
         check_depth(body)
         try:
             data = json.loads(body.decode(encoding), parse_float=_parse_float, parse_constant=_parse_constant)
