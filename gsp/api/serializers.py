@@ -18,6 +18,8 @@ class DomainSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        if self._writes_nothing():
+            return fields
         user = getattr(self.context.get("request"), "user", None)
         for field in fields.values():
             related = field.child_relation if isinstance(field, ManyRelatedField) else field
@@ -25,6 +27,14 @@ class DomainSerializer(serializers.ModelSerializer):
             if queryset is not None and hasattr(queryset, "visible_to"):
                 related.queryset = queryset.visible_to(user)
         return fields
+
+    def _writes_nothing(self) -> bool:
+        """Each row of a list being read (the child of a `many=True` serializer given no data): its related fields
+        only write ids out, so their choices are never read. Restricting them would build each related model's
+        visibility rule (the trainee's reads the user's cohorts and offers) for nothing on every page of a list.
+        Forms (the browsable API's) and writes, bulk ones included, have no such parent or have data."""
+        parent = self.parent
+        return isinstance(parent, serializers.ListSerializer) and not hasattr(parent, "initial_data")
 
     #: model fields that full_clean() skips because a service, not the client, sets them
     clean_exclude: tuple[str, ...] = ()

@@ -4,11 +4,13 @@ migration journeys, recruitment fees and follow-ups."""
 import copy
 import datetime as dt
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from gsp.api.serializers import TIMESTAMPS, CreateOnlyMixin, DomainSerializer
+from gsp.prepared import PageFigures, attach
 from partnerships.models import SkillNeed
 from training.models import Enrollment
 
@@ -22,10 +24,22 @@ from ..repayment import commitment_ends_on, repayment_projection, with_repayment
 from ..selectors import skill_need_candidates
 
 
-def with_placement_figures(queryset):
+def with_placement_figures(queryset, today: dt.date | None = None):
     """Placements with what their representation computes in SQL: fee totals against the cap, and the rate of the
     wage to the repayment currency (so a page of them makes no query per row)."""
-    return with_repayment_rates(with_fee_totals(queryset))
+    return with_repayment_rates(with_fee_totals(queryset), today)
+
+
+_PAGE_FIGURES = PageFigures(
+    Placement, lambda ids, today: with_placement_figures(Placement.objects.filter(pk__in_ids=ids), today)
+)
+
+
+def placement_page_figures(placements: list[Placement]) -> list[Placement]:
+    """A page of placements with the figures of `with_placement_figures`, read for their ids in one query compiled once
+    a day per process (`gsp.prepared`): building those figures into the list's own query costs Django more than the
+    rest of the page (docs/PERFORMANCE.md)."""
+    return attach(placements, _PAGE_FIGURES, timezone.localdate())
 
 
 def _money(**kwargs):

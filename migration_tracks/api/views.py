@@ -81,7 +81,13 @@ class PlacementViewSet(DomainViewSet):
     ordering_fields = COHORT_CURSOR_ORDERING_FIELDS
 
     def get_queryset(self):
+        if self.action == "list":  # a page's figures are read for its ids (`paginate_queryset`)
+            return super().get_queryset()
         return s.with_placement_figures(super().get_queryset())
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else s.placement_page_figures(page)
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(

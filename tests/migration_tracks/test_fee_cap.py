@@ -180,6 +180,37 @@ def test_the_placements_list_stays_flat_with_fees_in_several_currencies(cohort, 
     assert_flat(client_for(agent), "/api/v1/placements/?over_fee_cap=true", row)
 
 
+def test_each_row_of_the_list_shows_the_figures_of_its_own_page(cohort, need, placement, rates, employer_user):
+    # The list reads a page's figures by id from a query compiled once (`gsp.prepared`): each row must get its own,
+    # as its detail shows them, and a second page (other ids, a fee added since) must not get the first one's.
+    client = client_for(employer_user)
+    others = [PlacementFactory(enrollment=completed(cohort), skill_need=need) for _ in range(3)]
+    fee(placement, "600000.00")  # 300.00 GBP: over 250.00
+    fee(others[0], "200000.00")  # 100.00 GBP
+    fee(others[0], "10.00", currency="EUR")  # + 8.00 GBP (the inverse rate)
+    fee(others[1], "90.00", currency="MAD")  # no rate: unknown
+
+    def compare():
+        rows = {row["id"]: row for row in client.get("/api/v1/placements/?limit=2").json()["results"]}
+        rows |= {row["id"]: row for row in client.get("/api/v1/placements/?limit=50").json()["results"]}
+        assert len(rows) == 4
+        for pk, row in rows.items():
+            assert row == client.get(f"/api/v1/placements/{pk}/").json(), pk
+        return {pk: (row["recruitment_fees_total"], row["over_fee_cap"]) for pk, row in rows.items()}
+
+    first = compare()
+    fee(others[2], "520000.00")  # 260.00 GBP: over
+    second = compare()
+
+    assert first == {
+        placement.pk: ("300.00", True),
+        others[0].pk: ("108.00", False),
+        others[1].pk: ("0.00", None),
+        others[2].pk: ("0.00", False),
+    }
+    assert second == first | {others[2].pk: ("260.00", True)}
+
+
 # --- the placement page ------------------------------------------------------------------------------------------
 
 
