@@ -188,7 +188,8 @@ class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
     stage_entered_on = serializers.DateField(read_only=True)
     days_in_stage = serializers.IntegerField(read_only=True, allow_null=True)
     stalled = serializers.BooleanField(read_only=True)
-    stage_durations = serializers.SerializerMethodField()
+    # a nested field (one child serializer for every row of a list), not a method building one per row
+    stage_durations = StageDurationSerializer(many=True, read_only=True)
     create_only_fields = ("placement",)
 
     class Meta:
@@ -202,10 +203,6 @@ class MigrationCaseSerializer(CreateOnlyMixin, DomainSerializer):
             "stage", "visa_applied_on", "visa_granted_on", "visa_refused_on", "pre_departure_on", "departed_on",
             "arrived_on", "recognised_on", "returned_on",
         ]  # fmt: skip
-
-    @extend_schema_field(StageDurationSerializer(many=True))
-    def get_stage_durations(self, case) -> list[dict]:
-        return StageDurationSerializer(case.stage_durations(), many=True).data
 
 
 class JourneyOutcomeSerializer(serializers.Serializer):
