@@ -21,7 +21,7 @@ import datetime as dt
 import json
 
 from django.db.models import F
-from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThanOrEqual, TupleLessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
@@ -229,15 +229,22 @@ def _parse(field: str) -> tuple[str, bool]:
 
 
 def _beyond(order: list[tuple[str, bool]], key: list):
-    """Rows strictly after `key` in `order`, as one row comparison, `(a, b, id) > (x, y, z)` (`<` going down): an
-    index on those columns starts its range scan at that key. (Written `a >= x AND (a > x OR …)`, only the first
-    column bounded the scan and the rest were tested row by row: a million rows sharing one `updated` time were read
-    one by one up to the page, seconds deep into a list.) Every ordering goes one way (`CURSOR_ORDERINGS`)."""
+    """Rows strictly after `key` in `order`, as one row comparison that an index on those columns starts its range
+    scan at. (Written `a >= x AND (a > x OR …)`, only the first column bounded the scan and the rest were tested row
+    by row: a million rows sharing one `updated` time were read one by one up to the page, seconds deep into a list.)
+
+    Every ordering goes one way and ends with the integer `id`, so "after (x, y, 7)" is written "at or after
+    (x, y, 8)" (`<=` (x, y, 6) going down): PostgreSQL estimates a row comparison by its first column alone, and
+    `updated > x` at the newest time estimates one row (it would then walk the index from the key past every row
+    after it to find an employer's few people, instead of reading them by id), where `updated >= x` is estimated
+    from the column's statistics."""
     directions = {descending for _name, descending in order}
-    if len(directions) != 1:
-        raise ValueError("A cursor ordering goes one way.")
-    compare = TupleLessThan if directions.pop() else TupleGreaterThan
-    return compare(Tuple(*(F(name) for name, _descending in order)), tuple(key))
+    if len(directions) != 1 or order[-1][0] != "pk":
+        raise ValueError("A cursor ordering goes one way and ends with the id.")
+    descending = directions.pop()
+    compare = TupleLessThanOrEqual if descending else TupleGreaterThanOrEqual
+    *keys, pk = key
+    return compare(Tuple(*(F(name) for name, _descending in order)), (*keys, pk - 1 if descending else pk + 1))
 
 
 def _key_text(value):
