@@ -9,7 +9,6 @@ parameter (`__in_ids`), and for each page only swaps in that page's ids: the sam
 On PostgreSQL only, where `__in_ids` is one parameter; elsewhere the query is built for each page as usual.
 """
 
-import weakref
 from collections.abc import Callable, Hashable, Iterable
 
 from django.db import connections, router
@@ -29,7 +28,6 @@ class PageFigures:
 
     def __init__(self, model, build: Callable[..., QuerySet]):
         self.model, self.build = model, build
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def read(self, ids: Iterable[int], *key: Hashable) -> dict[int, dict]:
         ids = sorted({int(pk) for pk in ids})
@@ -38,10 +36,13 @@ class PageFigures:
         connection = connections[router.db_for_read(self.model)]
         if connection.vendor != "postgresql":
             return self._rows(self.build(Ids(ids), *key))
-        compiled = self._compiled.setdefault(connection, {})
-        if key not in compiled:
-            compiled[key] = _Compiled(self.build(Ids([_MARKER]), *key), connection)
-        return compiled[key].run(ids)
+        # Kept on the connection (one per thread; a compiled query holds its connection) and for the latest key only
+        # (yesterday's query is never asked for again).
+        cache = connection.__dict__.setdefault("_gsp_page_figures", {})
+        compiled = cache.get(self)
+        if compiled is None or compiled[0] != key:
+            compiled = cache[self] = (key, _Compiled(self.build(Ids([_MARKER]), *key), connection))
+        return compiled[1].run(ids)
 
     @staticmethod
     def _rows(queryset: QuerySet) -> dict[int, dict]:
@@ -82,9 +83,11 @@ class _Compiled:
 
 
 def attach(rows: list, figures: PageFigures, *key: Hashable) -> list:
-    """`rows` (model instances) with the figures of their ids set as attributes, in one query."""
+    """`rows` (model instances) with the figures of their ids set as attributes, in one query; a row deleted since
+    the page was read (the figures query finds no such id) is left out."""
     found = figures.read([row.pk for row in rows], *key)
-    for row in rows:
-        for name, value in found.get(row.pk, {}).items():
+    kept = [row for row in rows if row.pk in found]
+    for row in kept:
+        for name, value in found[row.pk].items():
             setattr(row, name, value)
-    return rows
+    return kept

@@ -261,6 +261,6 @@ def _key_value(name: str, value):
         if parsed.tzinfo is None:
             raise ValueError("a time with its offset")
         return parsed
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63 - 1:  # id + 1 fits too
         raise ValueError("an id")
     return value

@@ -32,9 +32,10 @@ class DomainSerializer(serializers.ModelSerializer):
         """Each row of a list being read (the child of a `many=True` serializer given no data): its related fields
         only write ids out, so their choices are never read. Restricting them would build each related model's
         visibility rule (the trainee's reads the user's cohorts and offers) for nothing on every page of a list.
-        Forms (the browsable API's) and writes, bulk ones included, have no such parent or have data."""
+        Forms (the browsable API's) and writes, bulk or nested ones included, have no such parent or have data."""
         parent = self.parent
-        return isinstance(parent, serializers.ListSerializer) and not hasattr(parent, "initial_data")
+        reading = not hasattr(parent, "initial_data") and not hasattr(self.root, "initial_data")
+        return isinstance(parent, serializers.ListSerializer) and reading
 
     #: model fields that full_clean() skips because a service, not the client, sets them
     clean_exclude: tuple[str, ...] = ()

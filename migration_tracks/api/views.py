@@ -87,7 +87,9 @@ class PlacementViewSet(DomainViewSet):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return page if page is None else s.placement_page_figures(page)
+        if page is None or "over_fee_cap" in queryset.query.annotations:  # filtered on a figure: annotated already
+            return page
+        return s.placement_page_figures(page)
 
     def perform_create(self, serializer):
         serializer.instance = self.write_checked(
