@@ -164,6 +164,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL cancels a web request's query after this many milliseconds (0: never), so no request holds the database
 # after its worker was killed or its client left (gsp/db.py); the API then answers 503 with Retry-After.
 GSP_DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("GSP_DB_STATEMENT_TIMEOUT_MS", "5000"))
+# PostgreSQL's JIT compiler for web requests' queries (gsp/db.py): off unless set to 1
+GSP_DB_WEB_JIT = os.environ.get("GSP_DB_WEB_JIT", "0") == "1"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

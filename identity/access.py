@@ -87,8 +87,12 @@ def scope_of(user) -> Scope:
         return cached
     from .models import Membership
 
-    rows = Membership.objects.filter(user=user).values_list(
-        "organisation_id", "organisation__kind", "organisation__country_id", "role"
+    rows = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(  # seats are read as sets: no sort
+            "organisation_id", "organisation__kind", "organisation__country_id", "role"
+        )
     )
     scope = Scope(user_id=user.pk, is_staff=user.is_staff or user.is_superuser, seats=tuple(Seat(*r) for r in rows))
     user._gsp_scope = scope

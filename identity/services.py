@@ -153,7 +153,8 @@ def token_authenticate(raw: str) -> APIToken | None:
     parts = raw.split("_", 2)  # the random part itself may contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
-    token = APIToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    # the prefix is unique: no ordering (the model's joins the organisation to sort, on every API request)
+    token = next(iter(APIToken.objects.select_related("user").filter(prefix=parts[1]).order_by()[:1]), None)
     if token is None or not secrets.compare_digest(token.key_hash, hash_key(raw)) or not token.is_usable:
         return None
     now = timezone.now()

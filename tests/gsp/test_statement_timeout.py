@@ -204,18 +204,35 @@ def test_celery_worker_processes_get_the_task_timeout(settings):
 @pytest.mark.django_db(transaction=True)
 def test_web_processes_get_the_web_timeout_and_commands_none(settings):
     settings.GSP_DB_STATEMENT_TIMEOUT_MS = 5000
+    server_jit = show("jit")
     try:
         set_process_role(WEB)
         connection.close()
-        assert show("statement_timeout") == "5s"
+        assert (show("statement_timeout"), show("jit")) == ("5s", "off")
     finally:
         set_process_role(None)
     connection.close()
-    assert show("statement_timeout") == "0"
+    assert (show("statement_timeout"), show("jit")) == ("0", server_jit)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_web_processes_may_keep_the_jit_and_tasks_keep_it(settings):
+    settings.GSP_DB_WEB_JIT = True
+    server_jit = show("jit")
+    try:
+        set_process_role(WEB)
+        assert show("jit") == server_jit
+        set_process_role(TASK)
+        connection.close()
+        assert show("jit") == server_jit
+    finally:
+        set_process_role(None)
 
 
 def test_the_defaults():
     from django.conf import settings
 
     assert settings.GSP_DB_STATEMENT_TIMEOUT_MS == 5000
+    assert settings.GSP_DB_WEB_JIT is False
     assert settings.GSP_TASK_STATEMENT_TIMEOUT_MS == settings.CELERY_TASK_TIME_LIMIT * 1000
