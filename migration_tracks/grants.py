@@ -28,8 +28,9 @@ def _offered(scope: Scope, field: str) -> Ids:
     return Ids(_offers(scope).values_list(field, flat=True))
 
 
-def offered_trainees(scope: Scope) -> Q:
-    return Q(pk__in_ids=_offered(scope, "enrollment__trainee_id"))
+def offered_trainees(scope: Scope) -> Ids:
+    """People by id (`TraineeQuerySet.grant_ids`): the trainee list reads them as one more key of its pages."""
+    return _offered(scope, "enrollment__trainee_id")
 
 
 def offered_enrollments(scope: Scope) -> Q:
@@ -41,6 +42,6 @@ def offered_enrollment_parts(scope: Scope) -> Q:
 
 
 def register() -> None:
-    TraineeQuerySet.grant_visibility(offered_trainees)
+    TraineeQuerySet.grant_ids(offered_trainees)
     EnrollmentQuerySet.grant_visibility(offered_enrollments)
     EnrollmentPartQuerySet.grant_visibility(offered_enrollment_parts)

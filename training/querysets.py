@@ -7,6 +7,8 @@ own courses. Employers reach a trainee only once they have made an offer: that r
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar, NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -168,24 +170,61 @@ class CohortManager(models.Manager.from_queryset(CohortQuerySet)):
         return super().get_queryset().select_related("course")
 
 
+class TraineeReach(NamedTuple):
+    """Why a scope sees people (DESIGN §4), as keys: one definition for the visibility rule (`TraineeQuerySet`) and for
+    the trainee list's pages (`training.trainee_pages`), which read each key's people as an index range."""
+
+    registered_by: list[int]  # organisations (centres, agencies) whose registrations the scope keeps
+    cohorts: frozenset[int]  # cohorts whose applicants and enrollees the scope keeps
+    countries: list[str]  # the nationals of these countries (its governments'; reading only)
+
+
+def trainee_reach(scope: Scope, *, write: bool = False) -> TraineeReach:
+    return TraineeReach(
+        registered_by=scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=write),
+        cohorts=reached_cohort_ids(scope, write=write),
+        countries=[] if write else scope.countries(),
+    )
+
+
 class TraineeQuerySet(RestrictedQuerySet):
     """Governments see their own nationals and the trainees of their partnerships; centres and agencies
     the trainees of their cohorts or partnerships and those they registered (employers: see
     `migration_tracks.grants`). Donors never see a trainee."""
 
+    #: Reasons of higher apps to see people, each a scope → the ids of those people (`grant_ids`).
+    id_grants: ClassVar[list[Callable[[Scope], Ids]]] = []
+
+    @classmethod
+    def grant_ids(cls, source: Callable[[Scope], Ids]) -> None:
+        """Let a higher app add people by id (an employer: those who accepted its offers): part of the visibility rule
+        (`visible_rule`) and read as one more key by the trainee list's pages."""
+        if source not in cls.id_grants:
+            cls.id_grants.append(source)
+
+    def visible_rule(self, scope) -> Q:
+        rule = super().visible_rule(scope)
+        for source in self.id_grants:
+            rule |= Q(pk__in_ids=source(scope))
+        return rule
+
     def _kept_by(self, scope, write: bool) -> Q:
         """Trainees the scope registered, or who applied to or enrolled in a cohort it reaches."""
         # EXISTS per trainee (the enrollment and application tables are indexed by trainee), not `pk IN (every
         # trainee of the scope's cohorts)`, which PostgreSQL must build whole before showing the first row.
-        reach = cohort_q(scope, "cohort", write=write)
+        reach = trainee_reach(scope, write=write)
         held = [
-            Exists(apps.get_model("training", model).objects.filter(reach, trainee=OuterRef("pk")))
+            Exists(
+                apps.get_model("training", model).objects.filter(
+                    cohort__in_ids=Ids(reach.cohorts), trainee=OuterRef("pk")
+                )
+            )
             for model in ("Enrollment", "Application")
         ]
-        return any_of(Q(registered_by__in=scope.org_ids({TRAINING_PROVIDER, AGENCY}, write=write)), *held)
+        return any_of(Q(registered_by__in=reach.registered_by), *held)
 
     def visible_q(self, scope):
-        return self._kept_by(scope, write=False) | Q(nationality__in=scope.countries())
+        return self._kept_by(scope, write=False) | Q(nationality__in=trainee_reach(scope).countries)
 
     def exportable_by(self, user) -> "TraineeQuerySet":
         """People whose data the user may export on their request: those an organisation the user administers

@@ -7,8 +7,10 @@
   ((`updated`, `id`) by default, an index of every such table), so the millionth row costs what the first does.
   A cursor page has no `count`: counting every visible row is what made a page of a large list slow.
 
-Trainees are ordered by (`updated`, `id`); the rows of a cohort (applications, enrollments, placements, journeys,
-follow-ups) by (`cohort`, `updated`, `id`), the key their visibility rule selects by (`COHORT_CURSOR_ORDERINGS`).
+The rows of a cohort (applications, enrollments, placements, journeys, follow-ups) are ordered by (`cohort`,
+`updated`, `id`), the key their visibility rule selects by (`COHORT_CURSOR_ORDERINGS`); trainees by `id`, read from
+the index ranges of the reasons a user sees them (`ID_FIRST_CURSOR_ORDERINGS`, `training.trainee_pages`), and by
+(`updated`, `id`) when a sync asks for `updated_since` (`sync_ordering`: the rows changed since are one index range).
 A partner system syncing a copy passes `updated_since=<the time its last sync started>` and follows `next` until it
 is null. A row changed during the walk moves to the end of its group (the whole list, or its cohort) and is read
 again there if the walk has not passed it, else by the next sync, whose `updated_since` it passes (upsert by `id`);
@@ -27,6 +29,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from ..lookups import Ids
 
 MAX_OFFSET = 10_000_000
 
@@ -94,6 +98,15 @@ COHORT_CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 COHORT_CURSOR_ORDERING_FIELDS = ["cohort", *CURSOR_ORDERING_FIELDS]
 
+#: Trainees page by id first: a person is seen for several reasons (organisation, cohort, country), each an index
+#: range in id order that the list merges (`training.trainee_pages`); `updated` walks the list testing the rule.
+ID_FIRST_CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "id": CURSOR_ORDERINGS["id"],
+    "-id": CURSOR_ORDERINGS["-id"],
+    "updated": CURSOR_ORDERINGS["updated"],
+    "-updated": CURSOR_ORDERINGS["-updated"],
+}
+
 
 class CursorPagination(BasePagination):
     """Keyset pagination over one of `CURSOR_ORDERINGS`: a page is the `limit` rows after (or, going back, before)
@@ -116,9 +129,13 @@ class CursorPagination(BasePagination):
         fields = self.orderings(view)[self.ordering_name]
         backwards, position = self.decode_cursor(request, [_parse(f)[0] for f in fields])
         order = tuple(_flip(f) for f in fields) if backwards else fields
-        if position is not None:
-            queryset = queryset.filter(_beyond([_parse(f) for f in order], position))
-        rows = list(queryset.order_by(*order)[: self.limit + 1])
+        ids = self.read_ids(request, view, order, position)
+        if ids is not None:  # the view read the page's ids from its own index ranges; its rule still applies
+            rows = list(queryset.filter(pk__in_ids=Ids(ids)).order_by(*order))
+        else:
+            if position is not None:
+                queryset = queryset.filter(_beyond([_parse(f) for f in order], position))
+            rows = list(queryset.order_by(*order)[: self.limit + 1])
         more = len(rows) > self.limit
         rows = rows[: self.limit]
         if backwards:
@@ -130,6 +147,18 @@ class CursorPagination(BasePagination):
         self.has_previous = more if backwards else position is not None
         return rows
 
+    #: query parameters that only move through a list: with no other, a view may read a page's ids itself
+    PAGING_PARAMS = frozenset({"cursor", "limit", "ordering", "format"})
+
+    def read_ids(self, request, view, order: tuple[str, ...], position: list | None) -> list[int] | None:
+        """The ids of the page, `limit` + 1 of them, from the view's `page_ids(after=, limit=, descending=)` when it
+        has one, the list is in id order and nothing filters it (a filter would leave pages short); else None."""
+        page_ids = getattr(view, "page_ids", None)
+        if page_ids is None or order not in (("pk",), ("-pk",)) or set(request.query_params) - self.PAGING_PARAMS:
+            return None
+        after = None if position is None else position[0]
+        return page_ids(after=after, limit=self.limit + 1, descending=order == ("-pk",))
+
     @staticmethod
     def orderings(view) -> dict[str, tuple[str, ...]]:
         """The orderings `view` offers (`cursor_orderings`, else `CURSOR_ORDERINGS`); the first is the default."""
@@ -138,6 +167,8 @@ class CursorPagination(BasePagination):
     def get_ordering(self, request, view=None) -> str:
         orderings = self.orderings(view)
         default = next(iter(orderings))
+        if "updated_since" in request.query_params:  # a sync reads what changed: by update time where the view says
+            default = getattr(view, "sync_ordering", default)
         requested = request.query_params.get(self.ordering_query_param) or default
         if requested not in orderings:
             raise ValidationError(

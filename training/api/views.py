@@ -14,6 +14,7 @@ from gsp.api.pagination import (
     COHORT_CURSOR_ORDERING_FIELDS,
     COHORT_CURSOR_ORDERINGS,
     CURSOR_ORDERING_FIELDS,
+    ID_FIRST_CURSOR_ORDERINGS,
     BoundedLimitOffsetPagination,
     CursorPagination,
 )
@@ -35,6 +36,7 @@ from ..services import (
     trainee_export,
     trainee_registrars,
 )
+from ..trainee_pages import visible_trainee_ids
 from . import serializers as s
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -96,7 +98,13 @@ class TraineeViewSet(DomainViewSet):
     serializer_class = s.TraineeSerializer
     filterset_class = f.TraineeFilterSet
     pagination_class = CursorPagination
+    cursor_orderings = ID_FIRST_CURSOR_ORDERINGS
+    sync_ordering = "updated"  # with `updated_since`: the people changed since are one range of (updated, id)
     ordering_fields = CURSOR_ORDERING_FIELDS
+
+    def page_ids(self, *, after: int | None, limit: int, descending: bool) -> list[int] | None:
+        """A page's ids read from the index ranges of the reasons the user sees people (`training.trainee_pages`)."""
+        return visible_trainee_ids(scope_of(self.request.user), after=after, limit=limit, descending=descending)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -18,6 +18,12 @@ from .centres import Course
 from .people import Trainee
 
 
+def trainees_by_cohort_index() -> models.Index:
+    """(`cohort`, `trainee`): the people of each cohort in id order, which the trainee list reads a page of per cohort
+    the user reaches (`training.trainee_pages`)."""
+    return models.Index(fields=["cohort", "trainee"])
+
+
 class Cohort(TimeStampedModel):
     """One run of a course inside a partnership, with seats reserved per track."""
 
@@ -94,7 +100,12 @@ class Application(TimeStampedModel):
                 name=check_name("decided_after_applied"),
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"]), cursor_index(), cohort_cursor_index()]
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            cursor_index(),
+            cohort_cursor_index(),
+            trainees_by_cohort_index(),
+        ]
 
     def __str__(self):
         return _("Application of %(trainee)s to %(cohort)s") % {"trainee": self.trainee_id, "cohort": self.cohort}
@@ -175,6 +186,7 @@ class Enrollment(TimeStampedModel):
             models.Index(fields=["completed_on"]),
             cursor_index(),
             cohort_cursor_index(),
+            trainees_by_cohort_index(),
         ]
 
     def __str__(self):

@@ -88,7 +88,13 @@ class Trainee(TimeStampedModel):
             models.CheckConstraint(condition=Q(gender__in=Gender.values), name=check_name("gender_valid")),
             models.CheckConstraint(condition=Q(date_of_birth__gte="1900-01-01"), name=check_name("born_after_1900")),
         ]
-        indexes = [models.Index(fields=["nationality", "gender"]), cursor_index()]
+        indexes = [
+            models.Index(fields=["nationality", "gender"]),
+            cursor_index(),
+            # the trainee list's sources in id order (`training.trainee_pages`): who registered them, their country
+            models.Index(fields=["registered_by", "id"]),
+            models.Index(fields=["nationality", "id"]),
+        ]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
