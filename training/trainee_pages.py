@@ -26,7 +26,7 @@ from .querysets import TraineeQuerySet, trainee_reach
 
 
 def _per_key(keys: str, key_type: str, table: str, key_column: str, id_column: str, where: str, order: str) -> str:
-    """The first `%(limit)s` ids at each key of the array parameter `keys`, in id order, after the cursor."""
+    """The first `%(limit)s` ids at each key of the array parameter `keys`, in id order, within `where`."""
     # Names come from the models (quoted) and the direction is ASC or DESC; every value is a parameter.
     return (
         f"(SELECT page.id FROM unnest(%({keys})s::{key_type}[]) AS key(value) CROSS JOIN LATERAL ("  # noqa: S608
@@ -35,9 +35,23 @@ def _per_key(keys: str, key_type: str, table: str, key_column: str, id_column: s
     )
 
 
+def _first(connection, parts: list[str], params: dict, order: str) -> list[int]:
+    """The first `limit` distinct ids of the union of `parts`, in order."""
+    union = " UNION ALL ".join(parts)
+    sql = f"SELECT id FROM ({union}) AS candidates GROUP BY id ORDER BY id {order} LIMIT %(limit)s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def visible_trainee_ids(scope: Scope, *, after: int | None, limit: int, descending: bool = False) -> list[int] | None:
     """The ids of the first `limit` people `scope` sees after the id `after` (before it when `descending`), in that
-    order; None where this does not apply (staff, anonymous, a database other than PostgreSQL)."""
+    order; None where this does not apply (staff, anonymous, a database other than PostgreSQL).
+
+    Two queries: first the keys that are few (organisations, countries, granted ids); when they fill a page, its last
+    id bounds the cohorts' ranges (a ministry's nationals bound its thousand cohorts to the few ids before it), then
+    the cohorts' keys within that bound. Exact: the first `limit` of the union lie within the bound, and a cohort's
+    first `limit` within it hold every one of them the cohort holds."""
     connection = connections[router.db_for_read(Trainee)]
     if scope.is_staff or scope.is_anonymous or connection.vendor != "postgresql":
         return None
@@ -47,25 +61,7 @@ def visible_trainee_ids(scope: Scope, *, after: int | None, limit: int, descendi
     granted = set()
     for source in TraineeQuerySet.id_grants:
         granted |= source(scope).values
-    order, beyond = ("DESC", "<") if descending else ("ASC", ">")
-
-    def where(column: str) -> str:
-        return "" if after is None else f" AND {column} {beyond} %(after)s"
-
-    quote = connection.ops.quote_name
-    trainee, trainee_id = quote(Trainee._meta.db_table), quote(Trainee._meta.pk.column)
-    parts = []
-    for model in (Enrollment, Application):
-        column = quote(model._meta.get_field("trainee").column)
-        cohort = quote(model._meta.get_field("cohort").column)
-        parts.append(_per_key("cohorts", "bigint", quote(model._meta.db_table), cohort, column, where(column), order))
-    for key, key_type, field in (("registered_by", "bigint", "registered_by"), ("countries", "text", "nationality")):
-        column = quote(Trainee._meta.get_field(field).column)
-        parts.append(_per_key(key, key_type, trainee, column, trainee_id, where(trainee_id), order))
-    granted_ids = f"{trainee_id} = ANY(%(granted)s::bigint[]){where(trainee_id)}"
-    parts.append(f"SELECT {trainee_id} AS id FROM {trainee} WHERE {granted_ids}")  # noqa: S608 (as in _per_key)
-    union = " UNION ALL ".join(parts)
-    sql = f"SELECT id FROM ({union}) AS candidates GROUP BY id ORDER BY id {order} LIMIT %(limit)s"  # noqa: S608
+    order, beyond, within = ("DESC", "<", ">=") if descending else ("ASC", ">", "<=")
     params = {
         "cohorts": sorted(reach.cohorts),
         "registered_by": reach.registered_by,
@@ -73,7 +69,35 @@ def visible_trainee_ids(scope: Scope, *, after: int | None, limit: int, descendi
         "granted": sorted(granted),
         "after": after,
         "limit": limit,
+        "bound": None,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+
+    def where(column: str) -> str:
+        after_key = "" if after is None else f" AND {column} {beyond} %(after)s"
+        bound = "" if params["bound"] is None else f" AND {column} {within} %(bound)s"
+        return after_key + bound
+
+    quote = connection.ops.quote_name
+    trainee, trainee_id = quote(Trainee._meta.db_table), quote(Trainee._meta.pk.column)
+    few = [
+        _per_key(
+            key, key_type, trainee, quote(Trainee._meta.get_field(field).column), trainee_id, where(trainee_id), order
+        )
+        for key, key_type, field in (("registered_by", "bigint", "registered_by"), ("countries", "text", "nationality"))
+    ]
+    granted_ids = f"{trainee_id} = ANY(%(granted)s::bigint[]){where(trainee_id)}"
+    few.append(f"SELECT {trainee_id} AS id FROM {trainee} WHERE {granted_ids}")  # noqa: S608 (as in _per_key)
+    found = _first(connection, few, params, order)
+    if not reach.cohorts:
+        return found
+    if len(found) == limit:
+        params["bound"] = found[-1]
+    by_cohort = []
+    for model in (Enrollment, Application):
+        column = quote(model._meta.get_field("trainee").column)
+        cohort = quote(model._meta.get_field("cohort").column)
+        by_cohort.append(
+            _per_key("cohorts", "bigint", quote(model._meta.db_table), cohort, column, where(column), order)
+        )
+    ids = set(found) | set(_first(connection, by_cohort, params, order))
+    return sorted(ids, reverse=descending)[:limit]

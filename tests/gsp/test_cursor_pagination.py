@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.api_helpers import all_rows, client_for, error_of, member_of
 from tests.training.factories import CohortFactory, EnrollmentFactory, TraineeFactory
-from training.models import Enrollment, Trainee
+from training.models import Enrollment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("countries")]
 

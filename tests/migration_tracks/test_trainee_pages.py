@@ -171,3 +171,16 @@ def test_a_sync_reads_the_people_changed_since_by_update_time(people, cohort):
 
     assert rows == [person.pk for person in changed]
     assert walk(client, {"updated_since": since.isoformat(), "ordering": "id"}) == sorted(rows)
+
+
+def test_a_person_of_a_cohort_between_two_nationals_is_not_skipped(cohort):
+    # The nationals fill the ministry's first page of two; the cohort's person lies between them: the page is the
+    # first national and that person (the nationals' page bounds the cohorts' ranges by its last id, not its first).
+    first = TraineeFactory()
+    between = EnrollmentFactory(cohort=cohort, trainee=TraineeFactory(nationality=country("FJ"))).trainee
+    TraineeFactory.create_batch(3)  # (the page reads one more row than it shows)
+    client = client_for(official("NG", "viewer"))
+
+    page = client.get("/api/v1/trainees/", {"limit": 2}).json()["results"]
+
+    assert [row["id"] for row in page] == [first.pk, between.pk]
