@@ -26,12 +26,15 @@ from .querysets import TraineeQuerySet, trainee_reach
 
 
 def _per_key(keys: str, key_type: str, table: str, key_column: str, id_column: str, where: str, order: str) -> str:
-    """The first `%(limit)s` ids at each key of the array parameter `keys`, in id order, within `where`."""
+    """The first `%(limit)s` distinct ids over the keys of the array parameter `keys` (each key's first `limit`, in id
+    order, within `where`)."""
     # Names come from the models (quoted) and the direction is ASC or DESC; every value is a parameter.
     return (
         f"(SELECT page.id FROM unnest(%({keys})s::{key_type}[]) AS key(value) CROSS JOIN LATERAL ("  # noqa: S608
         f"SELECT {id_column} AS id FROM {table} WHERE {key_column} = key.value{where} "
-        f"ORDER BY {id_column} {order} LIMIT %(limit)s) AS page ORDER BY page.id {order} LIMIT %(limit)s)"
+        f"ORDER BY {id_column} {order} LIMIT %(limit)s) AS page "
+        # distinct: a person in two of the user's cohorts is one row of the page, not two of its `limit`
+        f"GROUP BY page.id ORDER BY page.id {order} LIMIT %(limit)s)"
     )
 
 

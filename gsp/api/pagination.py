@@ -129,10 +129,13 @@ class CursorPagination(BasePagination):
         fields = self.orderings(view)[self.ordering_name]
         backwards, position = self.decode_cursor(request, [_parse(f)[0] for f in fields])
         order = tuple(_flip(f) for f in fields) if backwards else fields
+        rows = None
         ids = self.read_ids(request, view, order, position)
         if ids is not None:  # the view read the page's ids from its own index ranges; its rule still applies
             rows = list(queryset.filter(pk__in_ids=Ids(ids)).order_by(*order))
-        else:
+            if len(rows) != len(ids):  # the rule dropped one read a moment ago (changed in between): walk instead
+                rows = None
+        if rows is None:
             if position is not None:
                 queryset = queryset.filter(_beyond([_parse(f) for f in order], position))
             rows = list(queryset.order_by(*order)[: self.limit + 1])
@@ -169,7 +172,10 @@ class CursorPagination(BasePagination):
         default = next(iter(orderings))
         if "updated_since" in request.query_params:  # a sync reads what changed: by update time where the view says
             default = getattr(view, "sync_ordering", default)
-        requested = request.query_params.get(self.ordering_query_param) or default
+        # A `next` link carries its ordering in the cursor: a walk begun under another default goes on in its order.
+        requested = (
+            request.query_params.get(self.ordering_query_param) or self._cursor_ordering(request, orderings) or default
+        )
         if requested not in orderings:
             raise ValidationError(
                 {
@@ -183,12 +189,26 @@ class CursorPagination(BasePagination):
 
     # --- the cursor: the direction and the key of the row a page starts after, as URL-safe base64 JSON ---------
 
-    def decode_cursor(self, request, names: list[str]) -> tuple[bool, list | None]:
+    def _cursor_data(self, request):
         encoded = request.query_params.get(self.cursor_query_param)
         if not encoded:
+            return None
+        return json.loads(base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))
+
+    def _cursor_ordering(self, request, orderings) -> str | None:
+        """The ordering a cursor was made in, if it names one of `orderings` (a bad cursor is answered by
+        `decode_cursor`)."""
+        try:
+            ordering = self._cursor_data(request)["o"]
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            return None
+        return ordering if isinstance(ordering, str) and ordering in orderings else None
+
+    def decode_cursor(self, request, names: list[str]) -> tuple[bool, list | None]:
+        if not request.query_params.get(self.cursor_query_param):
             return False, None
         try:
-            data = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))
+            data = self._cursor_data(request)
             if data["o"] != self.ordering_name or len(data["k"]) != len(names):
                 raise ValueError("another ordering")
             return bool(data["b"]), [_key_value(name, value) for name, value in zip(names, data["k"], strict=True)]
