@@ -19,6 +19,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -82,14 +83,24 @@ def with_fee_totals(queryset: QuerySet[Placement], on: dt.date | None = None) ->
     )
 
 
+def _with_fees(queryset: QuerySet[Placement], on: dt.date | None) -> QuerySet[Placement]:
+    """The placements of `queryset` with a fee paid by `on`: the only ones that can be over the cap or unchecked (no
+    fee: not over). Selected first, by the fee table's index, so that the figures' correlated subqueries run for those
+    alone, not for every placement a ministry sees (two dashboard queries at a million enrollments: ~300 ms)."""
+    fees = RecruitmentFee.objects.filter(placement=OuterRef("pk"))
+    if on is not None:
+        fees = fees.filter(paid_on__lte=on)
+    return queryset.filter(Exists(fees))
+
+
 def placements_over_fee_cap(queryset: QuerySet[Placement], on: dt.date | None = None) -> QuerySet[Placement]:
     """The placements of `queryset` whose workers paid more than the agreement's cap (fees paid by `on`)."""
-    return with_fee_totals(queryset, on).filter(over_fee_cap=True)
+    return with_fee_totals(_with_fees(queryset, on), on).filter(over_fee_cap=True)
 
 
 def placements_unchecked(queryset: QuerySet[Placement], on: dt.date | None = None) -> QuerySet[Placement]:
     """Placements whose fees cannot be compared with the cap: a fee's currency has no rate (over_fee_cap None)."""
-    return with_fee_totals(queryset, on).filter(fees_count__gt=0, over_fee_cap__isnull=True)
+    return with_fee_totals(_with_fees(queryset, on), on).filter(fees_count__gt=0, over_fee_cap__isnull=True)
 
 
 def missing_pairs(placement_ids, on: dt.date | None = None) -> dict[int, list[str]]:
