@@ -379,8 +379,10 @@ The large collections (trainees, applications, enrollments, placements, migratio
 **cursor**: they answer `{"next", "previous", "results"}` (no `count`); follow `next` until it is null. They are
 ordered by an index. Rows that belong to a cohort (applications, enrollments, placements, migration cases,
 follow-ups) are ordered by default by `ordering=cohort` (cohort, then oldest change first, then `id`: the key their
-visibility rule selects by, so that a page of what you may see is one index range); trainees by `ordering=updated`
-(oldest change first, then `id`). Each also takes `-updated`, `id` or `-id` (and `-cohort`);
+visibility rule selects by, so that a page of what you may see is one index range); trainees by `ordering=id`
+(each reason you see people is an index in `id` order), and by `ordering=updated` (oldest change first, then `id`)
+when you pass `updated_since`. Each also takes `-id`, `updated` or `-updated` (and `-cohort`); a `next` link keeps
+the ordering it was made in;
 any other ordering is a 400, and so is a cursor not copied from a link. Other collections answer
 `{"count", "next", "previous", "results"}` and take `limit` (default 50, at most 200: a larger value is reduced to
 200) and `offset` (at most 10,000,000). The country list is small and answered whole.
