@@ -31,10 +31,13 @@ class RestrictedQuerySet(models.QuerySet):
 
     #: Extra visibility granted on this model by higher apps: each maps a scope to a Q, OR-ed with `visible_q`.
     visibility_grants: ClassVar[list[Callable[..., Q]]] = []
+    #: The same, given as the ids of the rows granted (`grant_ids`): a list can read them as one more key.
+    id_grants: ClassVar[list[Callable[..., lookups.Ids]]] = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.visibility_grants = []  # each model's own list: a grant never leaks to another model
+        cls.visibility_grants = []  # each model's own lists: a grant never leaks to another model
+        cls.id_grants = []
 
     @classmethod
     def grant_visibility(cls, rule: Callable[..., Q]) -> Callable[..., Q]:
@@ -42,11 +45,25 @@ class RestrictedQuerySet(models.QuerySet):
             cls.visibility_grants.append(rule)
         return rule
 
+    @classmethod
+    def grant_ids(cls, source: Callable[..., lookups.Ids]) -> Callable[..., lookups.Ids]:
+        """A grant as the ids of the rows it admits (`pk__in_ids`), e.g. an employer's accepted offers: part of the
+        rule like any grant, and readable on its own (`granted_ids`) by a list that pages by its keys."""
+        if source not in cls.id_grants:
+            cls.id_grants.append(source)
+        return source
+
+    def granted_ids(self, scope) -> set[int]:
+        """The ids the `grant_ids` grants admit for `scope`."""
+        return set().union(*(source(scope).values for source in self.id_grants))
+
     def visible_rule(self, scope) -> Q:
         """`visible_q` widened by the grants of higher apps."""
         rule = self.visible_q(scope)
         for grant in self.visibility_grants:
             rule |= grant(scope)
+        for source in self.id_grants:
+            rule |= Q(pk__in_ids=source(scope))
         return rule
 
     def visible_q(self, scope) -> Q:

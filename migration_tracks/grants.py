@@ -33,8 +33,8 @@ def offered_trainees(scope: Scope) -> Ids:
     return _offered(scope, "enrollment__trainee_id")
 
 
-def offered_enrollments(scope: Scope) -> Q:
-    return Q(pk__in_ids=_offered(scope, "enrollment_id"))
+def offered_enrollments(scope: Scope) -> Ids:
+    return _offered(scope, "enrollment_id")
 
 
 def offered_enrollment_parts(scope: Scope) -> Q:
@@ -43,5 +43,5 @@ def offered_enrollment_parts(scope: Scope) -> Q:
 
 def register() -> None:
     TraineeQuerySet.grant_ids(offered_trainees)
-    EnrollmentQuerySet.grant_visibility(offered_enrollments)
+    EnrollmentQuerySet.grant_ids(offered_enrollments)
     EnrollmentPartQuerySet.grant_visibility(offered_enrollment_parts)

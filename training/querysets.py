@@ -7,8 +7,7 @@ own courses. Employers reach a trainee only once they have made an offer: that r
 """
 
 import datetime as dt
-from collections.abc import Callable
-from typing import ClassVar, NamedTuple
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -192,27 +191,10 @@ class TraineeQuerySet(RestrictedQuerySet):
     the trainees of their cohorts or partnerships and those they registered (employers: see
     `migration_tracks.grants`). Donors never see a trainee."""
 
-    #: Reasons of higher apps to see people, each a scope → the ids of those people (`grant_ids`).
-    id_grants: ClassVar[list[Callable[[Scope], Ids]]] = []
-
-    @classmethod
-    def grant_ids(cls, source: Callable[[Scope], Ids]) -> None:
-        """Let a higher app add people by id (an employer: those who accepted its offers): part of the visibility rule
-        (`visible_rule`) and read as one more key by the trainee list's pages."""
-        if source not in cls.id_grants:
-            cls.id_grants.append(source)
-
-    def visible_rule(self, scope) -> Q:
-        rule = super().visible_rule(scope)
-        for source in self.id_grants:
-            rule |= Q(pk__in_ids=source(scope))
-        return rule
-
-    def _kept_by(self, scope, write: bool) -> Q:
+    def _kept_by(self, reach: TraineeReach) -> Q:
         """Trainees the scope registered, or who applied to or enrolled in a cohort it reaches."""
         # EXISTS per trainee (the enrollment and application tables are indexed by trainee), not `pk IN (every
         # trainee of the scope's cohorts)`, which PostgreSQL must build whole before showing the first row.
-        reach = trainee_reach(scope, write=write)
         held = [
             Exists(
                 apps.get_model("training", model).objects.filter(
@@ -224,7 +206,8 @@ class TraineeQuerySet(RestrictedQuerySet):
         return any_of(Q(registered_by__in=reach.registered_by), *held)
 
     def visible_q(self, scope):
-        return self._kept_by(scope, write=False) | Q(nationality__in=trainee_reach(scope).countries)
+        reach = trainee_reach(scope)
+        return self._kept_by(reach) | Q(nationality__in=reach.countries)
 
     def exportable_by(self, user) -> "TraineeQuerySet":
         """People whose data the user may export on their request: those an organisation the user administers
@@ -233,7 +216,7 @@ class TraineeQuerySet(RestrictedQuerySet):
 
     def editable_q(self, scope):
         # Governments oversee but do not keep trainee records; employers never edit them.
-        return self._kept_by(scope.without(GOVERNMENT), write=True)
+        return self._kept_by(trainee_reach(scope.without(GOVERNMENT), write=True))
 
 
 class ApplicationQuerySet(RestrictedQuerySet):

@@ -61,9 +61,7 @@ def visible_trainee_ids(scope: Scope, *, after: int | None, limit: int, descendi
     if TraineeQuerySet.visibility_grants:  # a reason given as a rule, not as ids: only the rule itself knows it
         return None
     reach = trainee_reach(scope)
-    granted = set()
-    for source in TraineeQuerySet.id_grants:
-        granted |= source(scope).values
+    granted = Trainee.objects.granted_ids(scope)
     order, beyond, within = ("DESC", "<", ">=") if descending else ("ASC", ">", "<=")
     params = {
         "cohorts": sorted(reach.cohorts),
