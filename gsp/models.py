@@ -130,6 +130,19 @@ def cohort_cursor_index() -> models.Index:
     return models.Index(fields=["cohort", "updated", "id"])
 
 
+class CopiesCohort:
+    """A row that keeps its own copy of the cohort of the row it belongs to (`cohort_source`, e.g. "enrollment"),
+    copied on every save: the key its visibility rule selects it by and its list pages by (`cohort_cursor_index`).
+    The source never changes cohort (an enrollment is of one cohort), so the copy never goes stale."""
+
+    cohort_source: str
+
+    def save(self, *args, **kwargs):
+        if getattr(self, f"{self.cohort_source}_id") is not None:
+            self.cohort_id = getattr(self, self.cohort_source).cohort_id
+        super().save(*args, **kwargs)
+
+
 def check_name(rule: str) -> str:
     """Constraint names follow `%(app_label)s_%(class)s_<rule>`."""
     return f"%(app_label)s_%(class)s_{rule}"

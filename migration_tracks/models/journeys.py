@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gsp.errors import Refused
-from gsp.models import TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
+from gsp.models import CopiesCohort, TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
 from gsp.money import CurrencyField
 from partnerships.choices import Track
 from reference.models import Country
@@ -52,7 +52,7 @@ _CHAIN = [
 ]
 
 
-class MigrationCase(TimeStampedModel):
+class MigrationCase(CopiesCohort, TimeStampedModel):
     """The away-track journey of one placement as dated stages, moving forward only.
 
     A refused visa ends the case. Each stage's date is on or after the one before (database constraints).
@@ -66,6 +66,7 @@ class MigrationCase(TimeStampedModel):
     cohort = models.ForeignKey(
         "training.Cohort", verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="+", editable=False
     )
+    cohort_source = "placement"
     stage = models.CharField(
         verbose_name=_("stage"), max_length=15, choices=MigrationStage.choices, default=M.JOB_OFFER
     )
@@ -104,11 +105,6 @@ class MigrationCase(TimeStampedModel):
             ],
         ]
         indexes = [models.Index(fields=["stage"]), cursor_index(), cohort_cursor_index()]
-
-    def save(self, *args, **kwargs):
-        if self.placement_id is not None:
-            self.cohort_id = self.placement.cohort_id
-        super().save(*args, **kwargs)
 
     def __str__(self):
         return _("Journey of placement %(placement)s: %(stage)s") % {
@@ -183,7 +179,7 @@ class MigrationCase(TimeStampedModel):
         self.save()
 
 
-class FollowUp(TimeStampedModel):
+class FollowUp(CopiesCohort, TimeStampedModel):
     """A tracer survey of a completer 6, 12 or 24 months after completion: work, country, wage, retention."""
 
     enrollment = models.ForeignKey(
@@ -194,6 +190,7 @@ class FollowUp(TimeStampedModel):
     cohort = models.ForeignKey(
         "training.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="+", editable=False
     )
+    cohort_source = "enrollment"
     months_since_completion = models.PositiveSmallIntegerField(
         verbose_name=_("months since completion"), choices=FOLLOW_UP_MONTHS
     )
@@ -247,11 +244,6 @@ class FollowUp(TimeStampedModel):
             "enrollment": self.enrollment_id,
             "months": self.months_since_completion,
         }
-
-    def save(self, *args, **kwargs):
-        if self.enrollment_id is not None:
-            self.cohort_id = self.enrollment.cohort_id
-        super().save(*args, **kwargs)
 
     def clean(self):
         e = self.enrollment if self.enrollment_id else None

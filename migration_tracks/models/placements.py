@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gsp.models import TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
+from gsp.models import CopiesCohort, TimeStampedModel, check_name, cohort_cursor_index, cursor_index, event_date
 from gsp.money import CurrencyField, money_field
 from partnerships.choices import Track, WagePeriod
 from partnerships.models import SkillNeed
@@ -32,7 +32,7 @@ def _after(later: str, earlier: str) -> Q:
     return Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)})
 
 
-class Placement(TimeStampedModel):
+class Placement(CopiesCohort, TimeStampedModel):
     """A trained worker placed with an employer against one of its skill needs.
 
     The skill need's country must match the enrollment's track (away → destination), and a skill need
@@ -50,6 +50,7 @@ class Placement(TimeStampedModel):
     cohort = models.ForeignKey(
         "training.Cohort", verbose_name=_("cohort"), on_delete=models.PROTECT, related_name="+", editable=False
     )
+    cohort_source = "enrollment"
     skill_need = models.ForeignKey(
         SkillNeed, verbose_name=_("skill need"), on_delete=models.PROTECT, related_name="placements"
     )
@@ -164,11 +165,6 @@ class Placement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.enrollment.trainee} → {self.skill_need.employer.name} ({self.status})"
-
-    def save(self, *args, **kwargs):
-        if self.enrollment_id is not None:
-            self.cohort_id = self.enrollment.cohort_id
-        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:
