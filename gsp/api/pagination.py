@@ -85,8 +85,14 @@ CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
     "-id": ("-pk",),
 }
 DEFAULT_CURSOR_ORDERING = "updated"
-#: `ordering_fields` of a viewset paged by cursor (its OrderingFilter then documents and accepts exactly these).
-CURSOR_ORDERING_FIELDS = ["updated", "id"]
+
+def ordering_fields(orderings: dict[str, tuple[str, ...]]) -> list[str]:
+    """The `ordering_fields` of a viewset paged by cursor over `orderings` (its OrderingFilter then documents and
+    accepts exactly these): their names without the direction, in order."""
+    return list(dict.fromkeys(name.lstrip("-") for name in orderings))
+
+
+CURSOR_ORDERING_FIELDS = ordering_fields(CURSOR_ORDERINGS)
 
 #: A list whose rows belong to a cohort (enrollments, applications) pages by cohort first: the visibility rule
 #: selects rows by cohort (`training.querysets.cohort_q`), so an index led by the cohort gives a page of what a
@@ -96,7 +102,7 @@ COHORT_CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
     "-cohort": ("-cohort_id", "-updated", "-pk"),
     **CURSOR_ORDERINGS,
 }
-COHORT_CURSOR_ORDERING_FIELDS = ["cohort", *CURSOR_ORDERING_FIELDS]
+COHORT_CURSOR_ORDERING_FIELDS = ordering_fields(COHORT_CURSOR_ORDERINGS)
 
 #: Trainees page by id first: a person is seen for several reasons (organisation, cohort, country), each an index
 #: range in id order that the list merges (`training.trainee_pages`); `updated` walks the list testing the rule.
