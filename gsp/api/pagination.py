@@ -35,6 +35,13 @@ from ..lookups import Ids
 MAX_OFFSET = 10_000_000
 
 
+def page_and_more(rows, limit: int) -> tuple[list, bool]:
+    """A page read with one row more than it shows (`limit` + 1): its first `limit` rows, and whether there are more,
+    which an uncounted list knows this way without a COUNT."""
+    rows = list(rows)
+    return rows[:limit], len(rows) > limit
+
+
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
     default_limit = 50
     max_limit = 200
@@ -55,9 +62,8 @@ class UncountedLimitOffsetPagination(BoundedLimitOffsetPagination):
         self.request = request
         self.limit = self.get_limit(request)
         self.offset = self.get_offset(request)
-        rows = list(queryset[self.offset : self.offset + self.limit + 1])
-        self.more = len(rows) > self.limit
-        return rows[: self.limit]
+        rows, self.more = page_and_more(queryset[self.offset : self.offset + self.limit + 1], self.limit)
+        return rows
 
     def get_next_link(self):
         if not self.more:
@@ -85,6 +91,7 @@ CURSOR_ORDERINGS: dict[str, tuple[str, ...]] = {
     "-id": ("-pk",),
 }
 DEFAULT_CURSOR_ORDERING = "updated"
+
 
 def ordering_fields(orderings: dict[str, tuple[str, ...]]) -> list[str]:
     """The `ordering_fields` of a viewset paged by cursor over `orderings` (its OrderingFilter then documents and
@@ -145,8 +152,7 @@ class CursorPagination(BasePagination):
             if position is not None:
                 queryset = queryset.filter(_beyond([_parse(f) for f in order], position))
             rows = list(queryset.order_by(*order)[: self.limit + 1])
-        more = len(rows) > self.limit
-        rows = rows[: self.limit]
+        rows, more = page_and_more(rows, self.limit)
         if backwards:
             rows.reverse()
         self.fields = fields

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from ..access import actor_label
-from ..api.pagination import COHORT_CURSOR_ORDERINGS, CURSOR_ORDERINGS
+from ..api.pagination import COHORT_CURSOR_ORDERINGS, CURSOR_ORDERINGS, page_and_more
 from ..errors import Refused
 from ..forms import style_widgets
 from ..history import history_records, record_changes
@@ -202,9 +202,7 @@ class UncountedPage:
         """`number`: the page asked for, as the query string gives it (what is not a number is the first page)."""
         self.number = min(max(_int(number, 1), 1), self.MAX_PAGE)
         start = (self.number - 1) * per_page
-        rows = list(queryset[start : start + per_page + 1])
-        self._more = len(rows) > per_page
-        self.object_list = rows[:per_page]
+        self.object_list, self._more = page_and_more(queryset[start : start + per_page + 1], per_page)
         self._start = start
 
     def __iter__(self):
