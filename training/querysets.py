@@ -3,7 +3,7 @@
 Personal data (trainees, applications, enrollments) is reached through cohorts: governments through the
 cohort's partnership, agencies through partnerships they are party to, training centres through their
 own courses. Employers reach a trainee only once they have made an offer: that rule reads placements, so
-`migration_tracks` owns it and grants it (see `RestrictedQuerySet.grant_visibility`).
+`migration_tracks` owns it and grants it by id (see `RestrictedQuerySet.grant_ids`).
 """
 
 import datetime as dt
